@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'PcHpc.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    GUID                 = '5b0c7d0e-6a55-4c8e-9f3c-2d6b1f0a9e41'
+    Author               = 'PcHpc contributors'
+    CompanyName          = 'PcHpc'
+    Copyright            = '(c) PcHpc contributors. Apache License 2.0.'
+    Description          = 'HPC on AWS from one pipeline: build the network, create and manage AWS ParallelCluster v3 clusters through the ParallelCluster API, and run SLURM jobs over AWS Systems Manager.'
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('PcHpc.format.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
+    )
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('AWS', 'ParallelCluster', 'HPC', 'Slurm', 'SSM', 'CloudFormation', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ProjectUri   = 'https://github.com/pchpc/PcHpc'
+            ReleaseNotes = 'See https://github.com/pchpc/PcHpc/releases for the notes of each release.'
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PcHpc.Core.Activity;
+using PcHpc.Core.Errors;
+
+namespace PcHpc.Infrastructure
+{
+    /// <summary>
+    /// Base of every PcHpc cmdlet. Output goes through <see cref="Seam"/>; engine exceptions become terminating
+    /// errors with a mapped ErrorCategory; async engine work runs off the pipeline thread while its progress and
+    /// messages are replayed on it (PowerShell rejects Write* calls from other threads).
+    /// </summary>
+    public abstract class PcHpcCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private ICmdletHost _host;
+        private BlockingCollection<Action> _pump;
+
+        internal ICmdletHost Seam
+        {
+            get => _host ?? (_host = new PowerShellHost(this));
+            set => _host = value;
+        }
+
+        /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+        protected CancellationToken CancelToken => _stopping.Token;
+
+        protected virtual void Begin() { }
+        protected virtual void Process() { }
+        protected virtual void End() { }
+
+        protected sealed override void BeginProcessing() => Guarded(Begin);
+        protected sealed override void ProcessRecord() => Guarded(Process);
+        protected sealed override void EndProcessing() => Guarded(End);
+        protected sealed override void StopProcessing() => _stopping.Cancel();
+
+        // Entry points for the test runner (the real engine calls the protected overrides above).
+        internal void InvokeBegin() => BeginProcessing();
+        internal void InvokeProcess() => ProcessRecord();
+        internal void InvokeEnd() => EndProcessing();
+        internal void InvokeStop() => StopProcessing();
+
+        protected void Emit(object value) => Seam.WriteObject(value, false);
+        protected void EmitAll(System.Collections.IEnumerable values) => Seam.WriteObject(values, true);
+
+        /// <summary>Reports a per-item failure and lets the pipeline go on to the next item.</summary>
+        protected void ReportError(Exception exception, object target = null)
+        {
+            Seam.WriteError(ToCmdletError(exception, target));
+        }
+
+        /// <summary>
+        /// The ShouldProcess dance for destructive cmdlets: -Force skips the prompt, but -WhatIf always wins over -Force.
+        /// </summary>
+        protected bool Confirm(string target, string action, bool force)
+        {
+            if (force && !Seam.WhatIfRequested)
+            {
+                Seam.WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force given).");
+                return true;
+            }
+            return Seam.ShouldProcess(target, action);
+        }
+
+        /// <summary>An activity sink whose calls land on the pipeline thread.</summary>
+        protected IActivitySink Activity => new PipelineSink(this);
+
+        /// <summary>
+        /// Runs engine work on a worker thread while the pipeline thread replays its messages, progress and any
+        /// <see cref="Post"/>ed actions; returns the work's result or rethrows its exception on the pipeline thread.
+        /// </summary>
+        protected T Run<T>(Func<IActivitySink, CancellationToken, Task<T>> work)
+        {
+            if (_pump != null)
+            {
+                throw new InvalidOperationException("Run is not re-entrant.");
+            }
+            var pump = new BlockingCollection<Action>();
+            _pump = pump;
+            try
+            {
+                var sink = new PipelineSink(this);
+                var task = Task.Run(() => work(sink, _stopping.Token));
+                task.ContinueWith(_ => pump.CompleteAdding(), TaskScheduler.Default);
+                foreach (var action in pump.GetConsumingEnumerable())
+                {
+                    action();
+                }
+                return task.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                _pump = null;
+                pump.Dispose();
+            }
+        }
+
+        protected void Run(Func<IActivitySink, CancellationToken, Task> work)
+        {
+            Run<bool>(async (sink, token) => { await work(sink, token).ConfigureAwait(false); return true; });
+        }
+
+        /// <summary>Runs an action on the pipeline thread: queued while <see cref="Run{T}"/> pumps, else at once.</summary>
+        protected void Post(Action onPipelineThread)
+        {
+            var pump = _pump;
+            if (pump != null)
+            {
+                try
+                {
+                    pump.Add(onPipelineThread);
+                    return;
+                }
+                catch (InvalidOperationException)
+                {
+                    // The pump completed between the check and the add; the work is over, so run inline.
+                }
+            }
+            onPipelineThread();
+        }
+
+        private void Guarded(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // Ctrl+C: PowerShell is already stopping the pipeline.
+            }
+            catch (PcHpcException ex)
+            {
+                Seam.ThrowTerminatingError(ToCmdletError(ex, ex.Target));
+            }
+        }
+
+        internal static CmdletError ToCmdletError(Exception exception, object target)
+        {
+            if (exception is PcHpcException pc)
+            {
+                return new CmdletError(pc, pc.ErrorId, ErrorCategoryMap.For(pc.Kind), target ?? pc.Target);
+            }
+            return new CmdletError(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
+        }
+
+        private sealed class PipelineSink : IActivitySink
+        {
+            private readonly PcHpcCmdlet _cmdlet;
+
+            public PipelineSink(PcHpcCmdlet cmdlet) => _cmdlet = cmdlet;
+
+            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteVerbose(message));
+            public void Debug(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteDebug(message));
+            public void Warning(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteWarning(message));
+            public void Progress(ProgressUpdate update) => _cmdlet.Post(() => _cmdlet.Seam.WriteProgress(update));
+        }
+    }
+}
