@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using PcHpc.Build;
+using PcHpc.Tests.Support;
+
+namespace PcHpc.Tests.Module
+{
+    public class ManifestTests
+    {
+        private static Manifest Load() => Manifest.Load(Path.Combine(TestEnvironment.RepoRoot, "PcHpc.psd1"));
+
+        [Fact]
+        public void ExportsExactlyTheCompiledCmdletsWithoutWildcards()
+        {
+            var manifest = Load();
+            Assert.NotNull(manifest.CmdletsToExport);
+            Assert.DoesNotContain(manifest.CmdletsToExport, c => c.Contains("*"));
+            var compiled = CmdletMetadata.FromAssembly(typeof(PcHpc.Infrastructure.PcHpcCmdlet).Assembly).Select(c => c.Name);
+            Assert.Equal(compiled.OrderBy(n => n, StringComparer.OrdinalIgnoreCase), manifest.CmdletsToExport.OrderBy(n => n, StringComparer.OrdinalIgnoreCase));
+            Assert.Equal(manifest.CmdletsToExport.OrderBy(n => n, StringComparer.OrdinalIgnoreCase), manifest.CmdletsToExport);
+        }
+
+        [Fact]
+        public void DeclaresEditionsVersionFormatsAndGalleryMetadata()
+        {
+            var text = Load().Text;
+            Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Desktop',\s*'Core'\)", text);
+            Assert.Matches(@"PowerShellVersion\s*=\s*'5\.1'", text);
+            Assert.Matches(@"RootModule\s*=\s*'PcHpc\.dll'", text);
+            Assert.Equal(new[] { "PcHpc.format.ps1xml" }, Load().FormatsToProcess);
+            foreach (var key in new[] { "Tags", "LicenseUri", "ProjectUri", "ReleaseNotes" })
+            {
+                Assert.Matches(@"(?m)^\s*" + key + @"\s*=", text);
+            }
+            foreach (var export in new[] { "FunctionsToExport", "VariablesToExport", "AliasesToExport" })
+            {
+                Assert.Matches(@"(?m)^\s*" + export + @"\s*=\s*@\(\)", text);
+            }
+        }
+
+        [Fact]
+        public void ManifestVersionIsStampedIntoEveryAssembly()
+        {
+            var version = new Version(Load().ModuleVersion);
+            foreach (var assembly in new[] { typeof(PcHpc.Infrastructure.PcHpcCmdlet).Assembly, typeof(PcHpc.Core.Errors.PcHpcException).Assembly, typeof(PcHpc.Aws.Http.AwsHttpRequest).Assembly })
+            {
+                var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>().InformationalVersion;
+                Assert.StartsWith(version.ToString(3), informational);
+                Assert.Equal(version.Major, assembly.GetName().Version.Major);
+                Assert.Equal(version.Minor, assembly.GetName().Version.Minor);
+                Assert.Equal(version.Build, assembly.GetName().Version.Build);
+            }
+        }
+
+        [Fact]
+        public void EngineDoesNotReferencePowerShell()
+        {
+            var core = typeof(PcHpc.Core.Errors.PcHpcException).Assembly;
+            Assert.DoesNotContain(core.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+            var aws = typeof(PcHpc.Aws.Http.AwsHttpRequest).Assembly;
+            Assert.DoesNotContain(aws.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+            var csproj = File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "src", "PcHpc.Core", "PcHpc.Core.csproj"));
+            Assert.Contains("<TargetFramework>netstandard2.0</TargetFramework>", csproj);
+            Assert.DoesNotContain("PowerShell", Regex.Replace(csproj, "<!--.*?-->", "", RegexOptions.Singleline));
+        }
+
+        [Fact]
+        public void ReaderFindsArraysAndScalars()
+        {
+            var path = Path.GetTempFileName();
+            File.WriteAllText(path, "@{\n ModuleVersion = '1.2.3'\n CmdletsToExport = @(\n  'A-B' # first\n  'C-D'\n )\n}");
+            var m = Manifest.Load(path);
+            Assert.Equal("1.2.3", m.ModuleVersion);
+            Assert.Equal(new[] { "A-B", "C-D" }, m.CmdletsToExport);
+            File.Delete(path);
+        }
+    }
+}
