@@ -245,8 +245,10 @@ namespace PcHpc.Aws.Http
                         continue;
                     }
                     if (string.Equals(h.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)) continue;
-                    if (!message.Headers.TryAddWithoutValidation(h.Key, h.Value) && message.Content != null)
+                    if (!message.Headers.TryAddWithoutValidation(h.Key, h.Value))
                     {
+                        // A content header (Content-Type, Content-MD5, ...): it was signed, so it must be sent even without a body.
+                        if (message.Content == null) message.Content = new ByteArrayContent(Array.Empty<byte>());
                         message.Content.Headers.Remove(h.Key);
                         message.Content.Headers.TryAddWithoutValidation(h.Key, h.Value);
                     }

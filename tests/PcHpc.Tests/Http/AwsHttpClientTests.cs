@@ -85,6 +85,21 @@ namespace PcHpc.Tests.Http
         }
 
         [Fact]
+        public async Task Signed_content_type_is_sent_even_without_a_body()
+        {
+            using var kit = new ClientKit();
+            kit.Handler.ThenRespond(HttpStatusCode.OK);
+            var call = ClientKit.Call();
+            call.Request.Method = "GET";
+            call.Request.Body = Array.Empty<byte>();
+            call.Request.SetHeader("Content-Type", "application/json");
+            await kit.Client.SendAsync(call);
+            var seen = kit.Handler.Requests[0];
+            Assert.Equal("application/json", seen.Header("Content-Type"));
+            Assert.Contains("SignedHeaders=content-type;host;", seen.Header("Authorization"));
+        }
+
+        [Fact]
         public async Task Throttling_then_success_retries_once_with_backoff()
         {
             using var kit = new ClientKit();
