@@ -38,7 +38,7 @@ namespace PcHpc.Aws
         {
             "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch",
             "InvalidSignatureException", "AuthFailure", "MissingAuthenticationToken", "MissingAuthenticationTokenException",
-            "IncompleteSignature", "IncompleteSignatureException", "InvalidAccessKeyId", "InvalidToken", "RequestExpired",
+            "IncompleteSignature", "IncompleteSignatureException", "InvalidAccessKeyId", "InvalidToken", "RequestExpired", "Unauthorized",
         };
 
         private static readonly string[] InvalidArgumentCodes =
