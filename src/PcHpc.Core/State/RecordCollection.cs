@@ -24,11 +24,6 @@ namespace PcHpc.Core.State
         private readonly StateStore _store;
         private bool _tempsSwept;
 
-        static RecordCollection()
-        {
-            SecretGuard.EnsureNoSecretProperties(typeof(T));
-        }
-
         internal RecordCollection(StateStore store, string name, string directory)
         {
             _store = store;

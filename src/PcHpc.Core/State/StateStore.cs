@@ -92,7 +92,11 @@ namespace PcHpc.Core.State
                 throw new Errors.PcHpcException(Errors.ErrorKind.InvalidArgument, "StateCollectionName",
                     $"'{name}' is not a valid state collection name; use lower-case letters, digits and '-'.");
             }
-            var collection = _collections.GetOrAdd(name, n => new RecordCollection<T>(this, n, Path.Combine(Root, n)));
+            var collection = _collections.GetOrAdd(name, n =>
+            {
+                SecretGuard.EnsureNoSecretProperties(typeof(T));
+                return new RecordCollection<T>(this, n, Path.Combine(Root, n));
+            });
             if (collection is RecordCollection<T> typed) return typed;
             throw new Errors.PcHpcException(Errors.ErrorKind.InvalidArgument, "StateCollectionType",
                 $"The state collection '{name}' holds {collection.RecordType.Name} records, not {typeof(T).Name}; use a different collection name.");
