@@ -61,7 +61,7 @@ namespace PcHpc.Core.State
             foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + StateKey.Extension))
             {
                 var fileName = Path.GetFileName(path);
-                if (fileName.StartsWith(".", StringComparison.Ordinal)) continue;
+                if (fileName.StartsWith(".", StringComparison.Ordinal) || !fileName.EndsWith(StateKey.Extension, StringComparison.Ordinal)) continue;
                 var result = Read(path, underLock: false);
                 if (result.Corrupt) result = QuarantineUnderLock(path);
                 if (result.Record != null) records.Add(result.Record);
@@ -93,12 +93,12 @@ namespace PcHpc.Core.State
                 var current = Read(path, underLock: true);
                 if (current.Corrupt)
                 {
-                    Quarantine(path);
+                    Quarantine(path, current.Problem);
                     current = default;
                 }
-                if (current.Record != null && current.Record.IsReadOnly)
+                if (current.NewerVersion > 0)
                 {
-                    throw NewerSchema(path, current.Record.SchemaVersion);
+                    throw NewerSchema(path, current.NewerVersion);
                 }
 
                 var preservedExtension = current.Record?.ExtensionData;
@@ -131,9 +131,9 @@ namespace PcHpc.Core.State
             {
                 if (!File.Exists(path)) return false;
                 var current = Read(path, underLock: true);
-                if (current.Record != null && current.Record.IsReadOnly)
+                if (current.NewerVersion > 0)
                 {
-                    throw NewerSchema(path, current.Record.SchemaVersion);
+                    throw NewerSchema(path, current.NewerVersion);
                 }
                 File.Delete(path);
                 return true;
@@ -170,6 +170,8 @@ namespace PcHpc.Core.State
             public T Record;
             public bool Corrupt;
             public string Problem;
+            /// <summary>Set when the file's schema is newer than ours (Record may then be null if it did not fit).</summary>
+            public int NewerVersion;
         }
 
         private ReadResult Read(string path, bool underLock)
@@ -204,14 +206,28 @@ namespace PcHpc.Core.State
                     if (!TryGetSchemaVersion(doc.RootElement, out version) || version < 1)
                         return new ReadResult { Corrupt = true, Problem = "it has no valid schemaVersion" };
                 }
-                var record = JsonSerializer.Deserialize<T>(bytes, StateStore.JsonOptions);
-                if (record == null) return new ReadResult { Corrupt = true, Problem = "it is empty" };
                 if (version > StateStore.SchemaVersion)
                 {
-                    record.IsReadOnly = true;
-                    _store.WarnOnce(path,
-                        $"The state file '{path}' was written by a newer PcHpc (schema {version}, this version understands {StateStore.SchemaVersion}); it is read-only here: upgrade PcHpc to change it.");
+                    // Never quarantine or overwrite a newer writer's file, even when its shape no longer fits ours.
+                    T newer = null;
+                    try
+                    {
+                        newer = JsonSerializer.Deserialize<T>(bytes, StateStore.JsonOptions);
+                    }
+                    catch (JsonException)
+                    {
+                    }
+                    catch (InvalidOperationException)
+                    {
+                    }
+                    _store.WarnOnce(path, newer != null
+                        ? $"The state file '{path}' was written by a newer PcHpc (schema {version}, this version understands {StateStore.SchemaVersion}); it is read-only here: upgrade PcHpc to change it."
+                        : $"The state file '{path}' was written by a newer PcHpc (schema {version}) in a form this version cannot read; it is skipped and left untouched: upgrade PcHpc to use it.");
+                    if (newer != null) newer.IsReadOnly = true;
+                    return new ReadResult { Record = newer, NewerVersion = version };
                 }
+                var record = JsonSerializer.Deserialize<T>(bytes, StateStore.JsonOptions);
+                if (record == null) return new ReadResult { Corrupt = true, Problem = "it is empty" };
                 return new ReadResult { Record = record };
             }
             catch (JsonException ex)

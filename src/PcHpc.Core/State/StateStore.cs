@@ -124,6 +124,18 @@ namespace PcHpc.Core.State
                     Directory.CreateDirectory(path);
                     UnixNative.Chmod(path, UnixNative.DirectoryMode);
                 }
+                else
+                {
+                    // Tighten a folder made by hand or by an older version; a folder we cannot chmod is still usable.
+                    try
+                    {
+                        UnixNative.Chmod(path, UnixNative.DirectoryMode);
+                    }
+                    catch (Errors.PcHpcException ex)
+                    {
+                        Warn(ex.Message);
+                    }
+                }
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -219,6 +219,40 @@ namespace PcHpc.Tests.State
             }
         }
 
+        [Fact]
+        public void NewerSchemaFilesThatNoLongerFitAreSkippedNotQuarantined()
+        {
+            using (var root = new TempStateRoot())
+            {
+                var store = StateStore.Open(root.Path);
+                store.Clusters.Put(Demo());
+                var path = store.Clusters.PathFor("us-east-1/demo");
+                var newer = "{\"schemaVersion\":" + (StateStore.SchemaVersion + 1) + ",\"name\":{\"first\":\"demo\"},\"region\":\"us-east-1\"}";
+                File.WriteAllText(path, newer);
+
+                Assert.Null(store.Clusters.TryGet("us-east-1/demo"));
+                Assert.Empty(store.Clusters.List());
+                Assert.Single(store.Warnings);
+                Assert.Contains("newer PcHpc", store.Warnings[0]);
+                Assert.Equal("StateRecordNewerSchema", Assert.Throws<PcHpcException>(() => store.Clusters.Put(Demo())).ErrorId);
+                Assert.Equal("StateRecordNewerSchema", Assert.Throws<PcHpcException>(() => store.Clusters.Remove("us-east-1/demo")).ErrorId);
+                Assert.Equal(newer, File.ReadAllText(path));
+                Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path), "*.corrupt-*"));
+            }
+        }
+
+        [UnixFact]
+        public void OpeningTightensAnExistingLooseFolder()
+        {
+            using (var root = new TempStateRoot())
+            {
+                Directory.CreateDirectory(root.Path);
+                File.SetUnixFileMode(root.Path, (UnixFileMode)0x1ED); // 0755
+                StateStore.Open(root.Path);
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(root.Path));
+            }
+        }
+
         [Theory]
         [InlineData("{\"schemaVersion\":1,\"name\":\"demo\",\"regi")]
         [InlineData("")]
@@ -372,6 +406,26 @@ namespace PcHpc.Tests.State
                 var result = StateStore.Open(root.Path).Collection<ProbeRecord>("probe").TryGet("counter");
                 Assert.Equal(workers * updates, result.Count);
                 Assert.Equal(workers * updates, result.Items.Distinct().Count());
+            }
+        }
+
+        [Fact]
+        public void AFailingChangeWritesNothingAndReleasesTheLock()
+        {
+            using (var root = new TempStateRoot())
+            {
+                var store = StateStore.Open(root.Path, new StateStoreOptions { LockTimeout = TimeSpan.FromSeconds(2) });
+                store.Clusters.Put(Demo("A"));
+                var before = File.ReadAllText(store.Clusters.PathFor("us-east-1/demo"));
+                Assert.Throws<InvalidOperationException>(() => store.Clusters.Update("us-east-1/demo", c =>
+                {
+                    c.ClusterStatus = "HALF";
+                    throw new InvalidOperationException("boom");
+                }));
+                Assert.Equal(before, File.ReadAllText(store.Clusters.PathFor("us-east-1/demo")));
+                // Another store (as another runbook would) can take the lock at once.
+                StateStore.Open(root.Path, new StateStoreOptions { LockTimeout = TimeSpan.FromSeconds(2) }).Clusters.Put(Demo("B"));
+                Assert.Equal("B", store.Clusters.TryGet("us-east-1/demo").ClusterStatus);
             }
         }
 
