@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+
+namespace PcHpc.Core.State.Records
+{
+    /// <summary>A network built by New-HpcVpc (one CloudFormation stack). Key: "region/name".</summary>
+    public class NetworkRecord : StateRecord
+    {
+        public string Name { get; set; }
+        public string Region { get; set; }
+        public string StackId { get; set; }
+        public string StackName { get; set; }
+        /// <summary>CloudFormation stack status.</summary>
+        public string Status { get; set; }
+        public string VpcId { get; set; }
+        public List<string> PublicSubnetIds { get; set; } = new List<string>();
+        public List<string> PrivateSubnetIds { get; set; } = new List<string>();
+        public List<string> AvailabilityZones { get; set; } = new List<string>();
+        public string StorageSecurityGroupId { get; set; }
+        public DateTimeOffset? CreatedTime { get; set; }
+        public DateTimeOffset? LastSeen { get; set; }
+        public bool Gone { get; set; }
+
+        public static string KeyFor(string region, string name) => JoinKey("network", ("Region", region), ("Name", name));
+
+        public override string GetKey() => KeyFor(Region, Name);
+    }
+}
