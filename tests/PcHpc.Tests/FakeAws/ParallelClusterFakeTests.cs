@@ -160,7 +160,7 @@ namespace PcHpc.Tests.FakeAws
             await Create("a6");
             var complete = await _client.PcAsync(HttpMethod.Get, "/v3/clusters?region=us-east-1&clusterStatus=CREATE_COMPLETE&clusterStatus=DELETE_FAILED");
             Assert.Equal(new[] { "a1", "a2" }, complete.Json["clusters"].AsArray().Select(c => c["clusterName"].ToString()));
-            Assert.Equal("3", complete.Json["nextToken"]?.ToString() ?? "");
+            Assert.Equal("2", complete.Json["nextToken"]?.ToString() ?? "");
             Assert.All(complete.Json["clusters"].AsArray(), c => Assert.Equal("CREATE_COMPLETE", c["clusterStatus"].ToString()));
             var otherRegion = await _client.PcAsync(HttpMethod.Get, "/v3/clusters?region=eu-west-1");
             Assert.Empty(otherRegion.Json["clusters"].AsArray());
