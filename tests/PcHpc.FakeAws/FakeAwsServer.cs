@@ -55,6 +55,8 @@ namespace PcHpc.FakeAws
         /// <summary>Page size for EC2 describes when the caller gives no MaxResults (0: no paging).</summary>
         public int Ec2PageSize { get; set; }
         public string DefaultRegion { get; set; } = "us-east-1";
+        /// <summary>Access key → secret key. Requests signed with a key listed here have their SigV4 signature verified.</summary>
+        public ConcurrentDictionary<string, string> SigningSecrets { get; } = new ConcurrentDictionary<string, string>();
 
         public void Seed(int seed) { lock (_rngLock) _rng = new Random(seed); }
 
@@ -134,6 +136,8 @@ namespace PcHpc.FakeAws
         public FakeKnobs Knobs { get; }
         public FakeCallLog Calls { get; }
         public FakeSts Sts { get; }
+        /// <summary>Why the last signature check failed (the canonical request the fake computed), for debugging.</summary>
+        public string LastSignatureFailure { get; private set; }
         public FakeEc2 Ec2 { get; }
         public FakeCloudFormation CloudFormation { get; }
         public FakeSsm Ssm { get; }
@@ -231,6 +235,19 @@ namespace PcHpc.FakeAws
                         ? new FakeAwsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token")
                         : new FakeAwsError(403, protocol == FakeProtocol.Json ? "MissingAuthenticationTokenException" : "MissingAuthenticationToken",
                             "Request is missing Authentication Token");
+
+                if (m.Success && Knobs.SigningSecrets.TryGetValue(request.AccessKey, out var secret)
+                    && !SigV4Verifier.Verify(ctx, body, secret, out var why))
+                {
+                    const string text = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+                    LastSignatureFailure = why;
+                    throw protocol switch
+                    {
+                        FakeProtocol.Json => new FakeAwsError(400, "InvalidSignatureException", text),
+                        FakeProtocol.RestJson => new FakeAwsError(403, "InvalidSignatureException", text),
+                        _ => new FakeAwsError(403, "SignatureDoesNotMatch", text),
+                    };
+                }
 
                 if (Knobs.Latency > TimeSpan.Zero) await Task.Delay(Knobs.Latency).ConfigureAwait(false);
                 if (Knobs.FaultActions == null || Knobs.FaultActions.Contains(request.Action))

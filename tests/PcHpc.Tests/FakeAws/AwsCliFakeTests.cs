@@ -64,11 +64,13 @@ namespace PcHpc.Tests.FakeAws
         public async Task AwsCli_UnderstandsCloudFormationEc2StsAndSsm()
         {
             _server.Ssm.RegisterInstance("i-0cli0000000000001");
+            // Verify the real client's SigV4 signatures too.
+            _server.Knobs.SigningSecrets["AKIAFAKECLITEST00001"] = "fake/secret/key/for/the/loopback/fake0000";
             var client = new FakeAwsClient(_server);
             await client.CfnAsync("CreateStack", ("StackName", "clinet"), ("TemplateBody", CloudFormationFakeTests.NetworkTemplate));
 
             var stacks = Aws("cloudformation", "describe-stacks");
-            Assert.True(stacks.ExitCode == 0, stacks.Stderr);
+            Assert.True(stacks.ExitCode == 0, stacks.Stderr + _server.LastSignatureFailure);
             Assert.Equal("clinet", JsonNode.Parse(stacks.Stdout)["Stacks"][0]["StackName"].ToString());
 
             var missing = Aws("cloudformation", "describe-stacks", "--stack-name", "nope");
@@ -110,6 +112,13 @@ namespace PcHpc.Tests.FakeAws
             Assert.Equal(0, (int)invocation["ResponseCode"]);
 
             Assert.Contains(_server.Calls.All, c => c.Service == "ssm" && c.Action == "SendCommand" && c.AccessKey == "AKIAFAKECLITEST00001");
+            Assert.Null(_server.LastSignatureFailure);
+
+            // A wrong secret is caught.
+            _server.Knobs.SigningSecrets["AKIAFAKECLITEST00001"] = "another-secret";
+            var bad = Aws("sts", "get-caller-identity");
+            Assert.NotEqual(0, bad.ExitCode);
+            Assert.Contains("SignatureDoesNotMatch", bad.Stderr);
             client.Dispose();
         }
     }
