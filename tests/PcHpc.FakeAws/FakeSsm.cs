@@ -21,8 +21,10 @@ namespace PcHpc.FakeAws
         public string AgentVersion { get; init; } = "3.3.1142.0";
         public string IpAddress { get; init; } = "10.0.0.10";
         public string ComputerName { get; init; } = "ip-10-0-0-10.ec2.internal";
-        /// <summary>Working directory used when the command gives none (default: a temp dir per instance).</summary>
+        /// <summary>Working directory used when the command gives none (default: the temp directory).</summary>
         public string HomeDirectory { get; set; }
+        /// <summary>Extra environment variables for commands run "on" this instance (e.g. PATH with fake sbatch/squeue scripts).</summary>
+        public Dictionary<string, string> Environment { get; } = new Dictionary<string, string>();
     }
 
     /// <summary>One command on one instance.</summary>
@@ -211,6 +213,8 @@ namespace PcHpc.FakeAws
                 };
                 psi.Environment["AWS_SSM_INSTANCE_ID"] = inv.InstanceId;
                 psi.Environment["AWS_SSM_REGION_NAME"] = instance.Region;
+                lock (_lock)
+                    foreach (var kv in instance.Environment) psi.Environment[kv.Key] = kv.Value;
                 var process = new Process { StartInfo = psi };
                 var stdout = new System.Text.StringBuilder();
                 var stderr = new System.Text.StringBuilder();

@@ -75,6 +75,25 @@ namespace PcHpc.Tests.FakeAws
         }
 
         [Fact]
+        public async Task InstanceEnvironmentAndWorkingDirectory_AreApplied()
+        {
+            var home = Directory.CreateTempSubdirectory("fakessm-home-").FullName;
+            try
+            {
+                var instance = _server.Ssm.RegisterInstance("i-0head000000000001");
+                instance.HomeDirectory = home;
+                instance.Environment["SLURM_FAKE"] = "yes";
+                var id = await Send("echo $SLURM_FAKE $(pwd)");
+                var done = await WaitFinished(id);
+                Assert.Equal($"yes {home}\n", done["StandardOutputContent"].ToString());
+            }
+            finally
+            {
+                Directory.Delete(home, true);
+            }
+        }
+
+        [Fact]
         public async Task FailingScript_IsFailed_WithItsExitCode()
         {
             var id = await Send("echo partial", "exit 3");
