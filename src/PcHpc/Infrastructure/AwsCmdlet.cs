@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using PcHpc.Core.Activity;
 using PcHpc.Core.Remote;
 
 namespace PcHpc.Infrastructure
@@ -32,6 +34,24 @@ namespace PcHpc.Infrastructure
 
         [Parameter]
         public string EndpointUrl { get; set; }
+
+        /// <summary>The production factory, created on first use (this is where PcHpc.Aws, and with it the private
+        /// AssemblyLoadContext, is first touched).</summary>
+        private static readonly Lazy<IAwsSessionFactory> DefaultSessionFactory =
+            new Lazy<IAwsSessionFactory>(() => new PcHpc.Aws.Session.AwsSessionFactory());
+
+        private IAwsSessionFactory _sessionFactory;
+
+        /// <summary>Tests plug a factory in here (e.g. one whose sessions point at the loopback fake AWS).</summary>
+        internal IAwsSessionFactory SessionFactory
+        {
+            get => _sessionFactory ?? DefaultSessionFactory.Value;
+            set => _sessionFactory = value;
+        }
+
+        /// <summary>Resolves credentials and region (reported with -Debug) and opens a session for one region.</summary>
+        protected IAwsSession OpenSession(string region, IActivitySink activity) =>
+            SessionFactory.Create(ConnectionOptions(region), activity);
 
         /// <summary>The connection as the user gave it, plus Set-AWSCredential / Set-DefaultAWSRegion session defaults.</summary>
         protected AwsConnectionOptions ConnectionOptions(string region)

@@ -1,0 +1,56 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using PcHpc.Aws.Credentials;
+using PcHpc.Aws.Http;
+using PcHpc.Aws.Signing;
+using PcHpc.Core.Activity;
+using PcHpc.Core.Remote;
+
+namespace PcHpc.Aws.Session
+{
+    /// <summary>One region, one set of credentials, and the service ports built on them.</summary>
+    internal sealed partial class AwsSession : IAwsSession
+    {
+        private readonly CredentialResolution _credentials;
+        private readonly string _endpointOverride;
+
+        public AwsSession(AwsHttpClient http, CredentialResolution credentials, RegionResolution region, string endpointOverride, IActivitySink activity)
+        {
+            Http = http;
+            _credentials = credentials;
+            Region = region.Region;
+            RegionSource = region.Source;
+            CredentialSource = credentials.Source;
+            _endpointOverride = string.IsNullOrEmpty(endpointOverride) ? null : endpointOverride;
+            Activity = activity;
+        }
+
+        public string Region { get; }
+        public string RegionSource { get; }
+        public string CredentialSource { get; }
+        internal AwsHttpClient Http { get; }
+        internal IActivitySink Activity { get; }
+
+        /// <summary>Fresh credentials for each signing (refreshing providers refresh themselves).</summary>
+        internal async Task<AwsCredentialsSnapshot> CredentialsAsync(CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var immutable = await _credentials.Credentials.GetCredentialsAsync().ConfigureAwait(false);
+            return new AwsCredentialsSnapshot(immutable.AccessKey, immutable.SecretKey, string.IsNullOrEmpty(immutable.Token) ? null : immutable.Token);
+        }
+
+        /// <summary>The service endpoint: -EndpointUrl when given (tests, private endpoints), else the regional one.</summary>
+        internal Uri Endpoint(string endpointPrefix)
+        {
+            if (_endpointOverride != null) return new Uri(_endpointOverride);
+            var suffix = Region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+            return new Uri($"https://{endpointPrefix}.{Region}.{suffix}");
+        }
+
+        /// <summary>The -EndpointUrl override, or null.</summary>
+        internal string EndpointOverride => _endpointOverride;
+
+        public void Dispose() { }
+    }
+}
