@@ -415,9 +415,9 @@ namespace PcHpc.Aws.Protocols
                         if (!contentTypeSet) request.SetHeader("Content-Type", type == "blob" ? "application/octet-stream" : "text/plain");
                     }
                 }
-                else if (pv != null)
+                else
                 {
-                    request.Body = WriteJson(w => JsonValue(w, pv, pm));
+                    request.Body = pv != null ? WriteJson(w => JsonValue(w, pv, pm)) : Encoding.UTF8.GetBytes("{}");
                     if (!contentTypeSet) request.SetHeader("Content-Type", "application/json");
                 }
             }
@@ -475,7 +475,7 @@ namespace PcHpc.Aws.Protocols
                         s = "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
                     parts.Add(s);
                 }
-                return string.Join(",", parts);
+                return string.Join(", ", parts);
             }
             if (m.JsonValue)
             {

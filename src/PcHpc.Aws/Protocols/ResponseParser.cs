@@ -23,7 +23,8 @@ namespace PcHpc.Aws.Protocols
             {
                 case "query":
                 case "ec2":
-                    return ParseXmlBody(shape, response.Body, operation.ResultWrapper);
+                    return ParseXmlBody(shape, response.Body,
+                        operation.ResultWrapper ?? (operation.Model.Protocol == "query" ? operation.Name + "Result" : null));
                 case "json":
                     if (shape == null) return new Dictionary<string, object>();
                     return ParseJsonBody(shape, response.Body) ?? new Dictionary<string, object>();

@@ -95,6 +95,7 @@ namespace PcHpc.Tests.Protocols
             var expected = (JsonObject)testCase["serialized"];
 
             Assert.Equal((string)expected["method"] ?? "POST", request.Method);
+            var protocol = model.Protocol;
 
             var uri = (string)expected["uri"] ?? "/";
             var q = uri.IndexOf('?');
@@ -109,6 +110,12 @@ namespace PcHpc.Tests.Protocols
                 foreach (var h in headers)
                 {
                     Assert.True(request.GetHeader(h.Key) != null, $"header {h.Key} missing; have {string.Join(", ", request.Headers.Select(x => x.Key + ": " + x.Value))}");
+                    if ((protocol == "query" || protocol == "ec2") && h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                    {
+                        // botocore's cases omit "; charset=utf-8", which the AWS CLI sends and we send too: compare media types.
+                        Assert.Equal((string)h.Value, request.GetHeader(h.Key).Split(';')[0]);
+                        continue;
+                    }
                     Assert.Equal((string)h.Value, request.GetHeader(h.Key));
                 }
             }
@@ -122,9 +129,9 @@ namespace PcHpc.Tests.Protocols
                 Assert.Equal((string)expected["host"], (request.HostPrefix ?? "") + "example.com");
             }
 
+            if (!expected.ContainsKey("body")) return; // the case does not specify a body
             var expectedBody = (string)expected["body"] ?? "";
             var actualBody = Encoding.UTF8.GetString(request.Body);
-            var protocol = model.Protocol;
             if (protocol == "query" || protocol == "ec2")
             {
                 Assert.Equal(ParseForm(expectedBody).OrderBy(x => x, StringComparer.Ordinal), ParseForm(actualBody).OrderBy(x => x, StringComparer.Ordinal));
