@@ -437,6 +437,13 @@ namespace PcHpc.Aws.Protocols
             if (shape.Type == "list")
             {
                 if (literalKeys.Contains(name)) return;
+                var joinWith = ServiceModel.Str(m.Raw, "joinWith"); // PcHpc extension (OpenAPI spaceDelimited / explode=false)
+                if (joinWith != null)
+                {
+                    var joined = string.Join(joinWith, WireValues.Items(v).Select(item => WireValues.FormatScalar(item, shape.ListMember, "iso8601")));
+                    pairs.Add(new KeyValuePair<string, string>(name, joined));
+                    return;
+                }
                 foreach (var item in WireValues.Items(v))
                     pairs.Add(new KeyValuePair<string, string>(name, WireValues.FormatScalar(item, shape.ListMember, "iso8601")));
             }

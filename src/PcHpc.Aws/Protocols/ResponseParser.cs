@@ -160,7 +160,15 @@ namespace PcHpc.Aws.Protocols
             foreach (var m in shape.Members)
             {
                 if (m.Location != null) continue;
-                if (!e.TryGetProperty(m.LocationName ?? m.Name, out var v) || v.ValueKind == JsonValueKind.Null) continue;
+                if (!e.TryGetProperty(m.LocationName ?? m.Name, out var v) || v.ValueKind == JsonValueKind.Null)
+                {
+                    var found = false;
+                    foreach (var alias in m.Aliases)
+                    {
+                        if (e.TryGetProperty(alias, out v) && v.ValueKind != JsonValueKind.Null) { found = true; break; }
+                    }
+                    if (!found) continue;
+                }
                 result[m.Name] = JsonValue(v, m);
             }
             return result;

@@ -141,6 +141,20 @@ namespace PcHpc.Aws.Protocols
         public bool XmlAttribute => BoolTrait("xmlAttribute");
         public bool Streaming => BoolTrait("streaming");
         public string WireName => LocationName ?? Name;
+
+        /// <summary>
+        /// PcHpc model extension: other wire names the parser also accepts for this member (the ParallelCluster spec
+        /// spells cloudFormationStackStatus two ways).
+        /// </summary>
+        public IReadOnlyList<string> Aliases
+        {
+            get
+            {
+                var list = new List<string>();
+                if (Raw["aliases"] is JsonArray a) foreach (var x in a) list.Add((string)x);
+                return list;
+            }
+        }
     }
 
     public sealed class Shape
