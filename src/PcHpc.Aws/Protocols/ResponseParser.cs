@@ -35,6 +35,28 @@ namespace PcHpc.Aws.Protocols
             }
         }
 
+        /// <summary>The request id of a response: query ResponseMetadata/RequestId, ec2 requestId, else the x-amzn-RequestId header.</summary>
+        public static string RequestId(string protocol, AwsHttpResponse response)
+        {
+            if (protocol == "query" || protocol == "ec2")
+            {
+                try
+                {
+                    var root = LoadXml(response.Body);
+                    var meta = root?.Elements().FirstOrDefault(e => e.Name.LocalName == "ResponseMetadata");
+                    var id = meta?.Elements().FirstOrDefault(e => e.Name.LocalName == "RequestId")
+                             ?? root?.Elements().FirstOrDefault(e => e.Name.LocalName == "requestId" || e.Name.LocalName == "RequestId" || e.Name.LocalName == "RequestID");
+                    if (id != null) return id.Value;
+                }
+                catch (System.Xml.XmlException)
+                {
+                    // fall through to the header
+                }
+            }
+            return response.Headers.TryGetValue("x-amzn-RequestId", out var h) ? h
+                 : response.Headers.TryGetValue("x-amz-request-id", out var h2) ? h2 : null;
+        }
+
         // ---------------------------------------------------------------- XML (query, ec2)
 
         internal static XElement LoadXml(byte[] body)

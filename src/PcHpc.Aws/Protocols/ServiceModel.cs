@@ -48,6 +48,9 @@ namespace PcHpc.Aws.Protocols
         /// <summary>Paginator definitions (botocore paginators-1.json "pagination" entries) embedded with the model, if any.</summary>
         public JsonObject Paginators => Raw["pagination"] as JsonObject;
 
+        /// <summary>The error parser for this model's protocol.</summary>
+        public PcHpc.Aws.Http.IProtocolErrorParser ErrorParser => ProtocolErrorParsers.For(Protocol);
+
         public Operation Operation(string name)
         {
             if (_operations.TryGetValue(name, out var op)) return op;
