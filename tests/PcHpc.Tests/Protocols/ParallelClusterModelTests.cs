@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using PcHpc.Aws.Http;
 using PcHpc.Aws.Protocols;
+using PcHpc.Tests.Support;
 
 namespace PcHpc.Tests.Protocols
 {
@@ -119,6 +120,28 @@ namespace PcHpc.Tests.Protocols
             Assert.Equal("rid-1", e.RequestId);
             Assert.Equal(404, e.StatusCode);
             Assert.Contains("does not exist", e.RawBody);
+        }
+
+        [SharedDataFact("parallelcluster/ParallelCluster.openapi.yaml")]
+        public void OperationsMatchTheOpenApiSpec()
+        {
+            var lines = System.IO.File.ReadAllLines(PcHpc.Tests.Support.TestEnvironment.Shared("parallelcluster/ParallelCluster.openapi.yaml"));
+            foreach (var op in ServiceModels.ParallelCluster.Operations.Values)
+            {
+                var opLine = Array.FindIndex(lines, l => l.Trim() == "operationId: " + op.Name);
+                Assert.True(opLine > 2, $"{op.Name} not in the spec");
+                // the verb line sits just above operationId (after a description), the path above that
+                var verbLine = Enumerable.Range(0, opLine).Reverse().First(i => lines[i].StartsWith("    ") && !lines[i].StartsWith("     "));
+                Assert.Equal(op.Method.ToLowerInvariant() + ":", lines[verbLine].Trim());
+                var pathLine = Enumerable.Range(0, verbLine).Reverse().First(i => lines[i].StartsWith("  /"));
+                Assert.Equal(op.RequestUri + ":", lines[pathLine].Trim());
+                foreach (var m in op.Input.Shape.Members.Where(x => x.Location == "querystring" || x.Location == "uri"))
+                {
+                    var next = Array.FindIndex(lines, opLine + 1, l => l.Trim().StartsWith("operationId: "));
+                    var section = lines.Skip(opLine).Take((next < 0 ? lines.Length : next) - opLine);
+                    Assert.Contains(section, l => l.Trim() == "- name: " + m.LocationName);
+                }
+            }
         }
 
         [Fact]
