@@ -16,6 +16,12 @@ namespace PcHpc.Aws.Http
         public List<KeyValuePair<string, string>> Headers { get; } = new List<KeyValuePair<string, string>>();
         public byte[] Body { get; set; } = Array.Empty<byte>();
 
+        /// <summary>
+        /// Host prefix from the operation's endpoint trait (e.g. "foo.bar."), already expanded; the HTTP client
+        /// prepends it to the endpoint host. Null when the operation has none.
+        /// </summary>
+        public string HostPrefix { get; set; }
+
         public void SetHeader(string name, string value)
         {
             Headers.RemoveAll(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
