@@ -2,7 +2,7 @@
 """Derives src/PcHpc.Aws/Protocols/Models/parallelcluster.json (botocore-format, protocol rest-json) from
 ParallelCluster.openapi.yaml for the operations PcHpc calls.
 
-Usage: python3 tools/make-parallelcluster-model.py ../shared/parallelcluster/ParallelCluster.openapi.yaml \
+Usage: python3 src/PcHpc.Aws/Protocols/make-parallelcluster-model.py ../shared/parallelcluster/ParallelCluster.openapi.yaml \
            > src/PcHpc.Aws/Protocols/Models/parallelcluster.json
 
 PcHpc extensions: a query member may carry "joinWith" (list items sent as one value joined by it); a member may carry "aliases": [...] (other wire spellings the parser also accepts). The spec spells
