@@ -67,6 +67,19 @@ namespace PcHpc.Tests.FakeAws
         }
 
         [Fact]
+        public async Task SlowResponses_OutlastAShortClientTimeout()
+        {
+            _server.Knobs.SlowResponseRate = 1.0;
+            _server.Knobs.SlowResponseDelay = TimeSpan.FromMinutes(5);
+            using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.Url, "prod/v3/clusters?region=us-east-1"));
+            request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00");
+            await Assert.ThrowsAsync<TaskCanceledException>(() => http.SendAsync(request));
+            _server.Knobs.SlowResponseRate = 0;
+            Assert.Equal(200, (await _client.PcAsync(HttpMethod.Get, "/v3/clusters?region=us-east-1")).Status);
+        }
+
+        [Fact]
         public async Task FaultActions_LimitInjectionToNamedOperations()
         {
             _server.Knobs.ThrottleRate = 1.0;
