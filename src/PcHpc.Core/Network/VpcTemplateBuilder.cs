@@ -29,7 +29,22 @@ namespace PcHpc.Core.Network
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
-        public static string Build(NetworkPlan plan)
+        private static readonly JsonSerializerOptions CompactOptions = new JsonSerializerOptions
+        {
+            WriteIndented = false,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
+        /// <summary>CreateStack/UpdateStack accept a TemplateBody of at most this many bytes (larger ones need TemplateURL).</summary>
+        public const int MaxTemplateBodyBytes = 51200;
+
+        /// <summary>The template, pretty-printed (two-space indent, LF line ends, trailing newline): for export and review.</summary>
+        public static string Build(NetworkPlan plan) => BuildNode(plan).ToJsonString(WriteOptions).Replace("\r\n", "\n") + "\n";
+
+        /// <summary>The same template without whitespace: what the cmdlet sends as TemplateBody.</summary>
+        public static string BuildCompact(NetworkPlan plan) => BuildNode(plan).ToJsonString(CompactOptions);
+
+        private static JsonObject BuildNode(NetworkPlan plan)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
             var template = new JsonObject
@@ -42,7 +57,7 @@ namespace PcHpc.Core.Network
                 ["Resources"] = BuildResources(plan),
                 ["Outputs"] = BuildOutputs(plan),
             };
-            return template.ToJsonString(WriteOptions).Replace("\r\n", "\n") + "\n";
+            return template;
         }
 
         // ---- logical IDs ------------------------------------------------------------------------------------------
