@@ -44,6 +44,21 @@ namespace PcHpc.Core.Network
         /// <summary>The same template without whitespace: what the cmdlet sends as TemplateBody.</summary>
         public static string BuildCompact(NetworkPlan plan) => BuildNode(plan).ToJsonString(CompactOptions);
 
+        /// <summary>
+        /// The compact template, checked against <see cref="MaxTemplateBodyBytes"/>: throws a Validation error saying what to do
+        /// when it is too large to send inline (many long tags on a six-zone network).
+        /// </summary>
+        public static string BuildTemplateBody(NetworkPlan plan)
+        {
+            var body = BuildCompact(plan);
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(body);
+            if (bytes > MaxTemplateBodyBytes)
+                throw new PcHpc.Core.Errors.PcHpcException(PcHpc.Core.Errors.ErrorKind.Validation, "NetworkTemplateTooLarge",
+                    "The network template is " + bytes + " bytes, more than the " + MaxTemplateBodyBytes + " CloudFormation accepts inline; give fewer or shorter -Tag entries, or fewer zones.")
+                { Target = plan.Name };
+            return body;
+        }
+
         private static JsonObject BuildNode(NetworkPlan plan)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));

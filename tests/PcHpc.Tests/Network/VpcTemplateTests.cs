@@ -346,7 +346,7 @@ namespace PcHpc.Tests.Network
         }
 
         [Fact]
-        public void Largest_configuration_fits_a_CreateStack_template_body()
+        public void Large_configuration_fits_a_CreateStack_template_body()
         {
             // CreateStack accepts a TemplateBody of at most 51,200 bytes.
             var tags = Enumerable.Range(0, 10).ToDictionary(i => "tag-key-" + i, i => "a-fairly-long-tag-value-" + i);
@@ -354,6 +354,25 @@ namespace PcHpc.Tests.Network
             var body = VpcTemplateBuilder.BuildCompact(plan);
             Assert.True(Encoding.UTF8.GetByteCount(body) <= VpcTemplateBuilder.MaxTemplateBodyBytes, "template body is " + Encoding.UTF8.GetByteCount(body) + " bytes");
             Assert.Equal(JsonNode.Parse(VpcTemplateBuilder.Build(plan)).ToJsonString(), JsonNode.Parse(body).ToJsonString());
+        }
+    }
+}
+
+namespace PcHpc.Tests.Network
+{
+    public class VpcTemplateBodySizeTests
+    {
+        [Fact]
+        public void Template_body_over_the_inline_limit_is_rejected_with_advice()
+        {
+            var tags = System.Linq.Enumerable.Range(0, 48).ToDictionary(i => "tag-key-" + i + new string('k', 100), i => new string('v', 250));
+            var plan = NetworkPlanner.Plan(NetworkPlannerTests.Request("10.0.0.0/16", 6, NatGatewayMode.PerAz, true, null, tags));
+            var ex = Assert.Throws<PcHpc.Core.Errors.PcHpcException>(() => VpcTemplateBuilder.BuildTemplateBody(plan));
+            Assert.Equal("NetworkTemplateTooLarge", ex.ErrorId);
+            Assert.Contains("-Tag", ex.Message);
+
+            var small = NetworkPlanner.Plan(NetworkPlannerTests.Request());
+            Assert.Equal(VpcTemplateBuilder.BuildCompact(small), VpcTemplateBuilder.BuildTemplateBody(small));
         }
     }
 }
