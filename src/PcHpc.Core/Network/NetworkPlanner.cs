@@ -78,6 +78,8 @@ namespace PcHpc.Core.Network
                     warnings.Add("-AllowSshFrom " + s + " opens SSH on the head node to the whole internet; prefer your own address range.");
             if (request.NatGateway == NatGatewayMode.None && !request.PrivateEndpoints)
                 warnings.Add("-NatGateway None without -PrivateEndpoints leaves private subnets with no route to the internet or to AWS Systems Manager; compute nodes may not bootstrap.");
+            else if (request.NatGateway == NatGatewayMode.None)
+                warnings.Add("-NatGateway None: -PrivateEndpoints reaches only SSM and S3; ParallelCluster nodes without internet access also need endpoints for services such as EC2, CloudFormation, CloudWatch Logs and DynamoDB, and a cluster configuration that disables managed DNS.");
             if (!NetworkRequest.PrivateRanges.Any(r => r.Contains(vpc)))
                 warnings.Add("-CidrBlock " + vpc + " is not a private (RFC 1918) range; instances will not reach public hosts that use those addresses.");
 

@@ -148,7 +148,8 @@ namespace PcHpc.Tests.Network
             Assert.Empty(NetworkPlanner.Plan(Request()).Warnings);
             Assert.Contains(NetworkPlanner.Plan(Request(ssh: new[] { "0.0.0.0/0" })).Warnings, w => w.Contains("whole internet"));
             Assert.Contains(NetworkPlanner.Plan(Request(nat: NatGatewayMode.None)).Warnings, w => w.Contains("-NatGateway None"));
-            Assert.Empty(NetworkPlanner.Plan(Request(nat: NatGatewayMode.None, endpoints: true)).Warnings);
+            Assert.Contains("only SSM and S3", Assert.Single(NetworkPlanner.Plan(Request(nat: NatGatewayMode.None, endpoints: true)).Warnings));
+            Assert.Empty(NetworkPlanner.Plan(Request(nat: NatGatewayMode.PerAz, endpoints: true)).Warnings);
             Assert.Contains(NetworkPlanner.Plan(Request("8.8.0.0/16")).Warnings, w => w.Contains("RFC 1918"));
         }
 
