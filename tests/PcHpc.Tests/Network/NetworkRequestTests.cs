@@ -190,3 +190,32 @@ namespace PcHpc.Tests.Network
         }
     }
 }
+
+namespace PcHpc.Tests.Network
+{
+    public class NetworkZoneNameTests
+    {
+        [Theory]
+        [InlineData("ap-northeast-1", "ap-northeast-1a", "ap-northeast-1c")]
+        [InlineData("eu-central-2", "eu-central-2a", "eu-central-2b")]
+        [InlineData("il-central-1", "il-central-1a", "il-central-1b")]
+        [InlineData("cn-north-1", "cn-north-1a", "cn-north-1b")]
+        [InlineData("us-isob-east-1", "us-isob-east-1a", "us-isob-east-1b")]
+        public void Real_zone_names_of_various_partitions_are_accepted(string region, string a, string b)
+        {
+            var request = new NetworkRequest { Name = "net", Region = region, AvailabilityZones = new[] { a, b } };
+            Assert.Empty(request.Validate());
+            var plan = NetworkPlanner.Plan(request);
+            Assert.Equal(new[] { a, b }, plan.Zones.Select(z => z.AvailabilityZone));
+        }
+
+        [Fact]
+        public void Local_zones_are_not_accepted_as_availability_zones()
+        {
+            var request = new NetworkRequest { Name = "net", AvailabilityZones = new[] { "us-west-2a", "us-west-2-lax-1a" } };
+            var problem = Assert.Single(request.Validate());
+            Assert.Equal(NetworkParameters.AvailabilityZone, problem.Parameter);
+            Assert.Contains("us-west-2-lax-1a", problem.Message);
+        }
+    }
+}
