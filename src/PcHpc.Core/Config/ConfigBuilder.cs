@@ -225,6 +225,11 @@ namespace PcHpc.Core.Config
                     throw new PcHpcException(ErrorKind.InvalidArgument, "StorageTypeInvalid",
                         $"Storage type '{options.Type}' is not supported; use Ebs, Efs or FsxLustre.");
             }
+            if (options.ExistingId != null && options.Size != null)
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "StorageExistingWithSize",
+                    $"Storage '{options.Name}' mounts existing {options.ExistingId}, whose size is fixed; remove -Size or -ExistingId.");
+            }
             if (options.ExistingId != null && (options.Encrypted != null || options.VolumeType != null || options.DeploymentType != null))
             {
                 throw new PcHpcException(ErrorKind.InvalidArgument, "StorageExistingWithSettings",

@@ -308,7 +308,7 @@ namespace PcHpc.Core.Config
                     Id($"{path}.EbsSettings.SnapshotId", ebs.SnapshotId, "snap");
                     if (ebs.VolumeId != null && ebs.Size != null)
                     {
-                        Error($"{path}.EbsSettings.Size", ebs.Size, "ExistingExclusive", $"{path} mounts existing volume {ebs.VolumeId}, so Size can't be set; remove Size or VolumeId.");
+                        Warning($"{path}.EbsSettings.Size", ebs.Size, "ExistingExclusive", $"{path} mounts existing volume {ebs.VolumeId}, so its Size is ignored; remove Size or VolumeId.");
                     }
                     if (ebs.Size is int size && (size < 1 || size > 65536))
                     {

@@ -1,0 +1,47 @@
+using System.IO;
+using System.Management.Automation;
+using PcHpc.Core.Config;
+using PcHpc.Infrastructure;
+
+namespace PcHpc.Cmdlets
+{
+    /// <summary>Writes a config as ParallelCluster v3 YAML to a file (atomically) or, without -Path, to the pipeline.</summary>
+    [Cmdlet(VerbsData.Export, "HpcClusterConfig", SupportsShouldProcess = true)]
+    [OutputType(typeof(string), typeof(FileInfo))]
+    public sealed class ExportHpcClusterConfig : PcHpcCmdlet
+    {
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [Alias("Config")]
+        public ClusterConfig InputObject { get; set; }
+
+        [Parameter(Position = 0)]
+        public string Path { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
+        [Parameter]
+        public SwitchParameter SkipValidation { get; set; }
+
+        protected override void Process()
+        {
+            if (!SkipValidation)
+            {
+                ConfigBuilder.ThrowIfErrors(ConfigValidator.Validate(InputObject), "cluster configuration", Path);
+            }
+            var yaml = ConfigYaml.Serialize(InputObject);
+            if (Path == null)
+            {
+                Emit(yaml);
+                return;
+            }
+            var full = Seam.ResolveFilePath(Path);
+            if (!Confirm(full, "Write cluster configuration", false))
+            {
+                return;
+            }
+            ConfigFile.WriteAtomic(full, yaml, NoClobber);
+            Emit(new FileInfo(full));
+        }
+    }
+}
