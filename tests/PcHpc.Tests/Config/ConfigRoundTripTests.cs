@@ -81,7 +81,8 @@ namespace PcHpc.Tests.Config
         [SharedDataFact("parallelcluster/slurm.full.yaml")]
         public void SlurmFull_ValidatesWithoutErrorsOrUnknownKeys()
         {
-            var problems = ConfigValidator.Validate(ConfigYaml.Parse(Shared("slurm.full.yaml")));
+            var problems = ConfigValidator.Validate(ConfigYaml.Parse(Shared("slurm.full.yaml")))
+                .Where(p => p.Severity == ConfigProblemSeverity.Error || p.Rule == "UnknownKey").ToList();
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
 
