@@ -18,14 +18,24 @@ namespace PcHpc.Cmdlets
         public string Path { get; set; }
 
         [Parameter]
-        public SwitchParameter NoClobber { get; set; }
+        public SwitchParameter NoClobber { get => new SwitchParameter(_noClobber); set => _noClobber = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool NoClobberFlag { get => _noClobber; set => _noClobber = value; }
+
+        private bool _noClobber;
 
         [Parameter]
-        public SwitchParameter SkipValidation { get; set; }
+        public SwitchParameter SkipValidation { get => new SwitchParameter(_skipValidation); set => _skipValidation = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool SkipValidationFlag { get => _skipValidation; set => _skipValidation = value; }
+
+        private bool _skipValidation;
 
         protected override void Process()
         {
-            if (!SkipValidation)
+            if (!_skipValidation)
             {
                 ConfigBuilder.ThrowIfErrors(ConfigValidator.Validate(InputObject), "cluster configuration", Path);
             }
@@ -40,7 +50,7 @@ namespace PcHpc.Cmdlets
             {
                 return;
             }
-            ConfigFile.WriteAtomic(full, yaml, NoClobber);
+            ConfigFile.WriteAtomic(full, yaml, _noClobber);
             Emit(new FileInfo(full));
         }
     }

@@ -24,9 +24,9 @@ namespace PcHpc.Cmdlets
         protected override void Process()
         {
             ClusterConfig config;
-            if (ParameterSetName == YamlSet || (Path == null && Yaml != null))
+            if (Path == null)
             {
-                config = ConfigYaml.Parse(Yaml);
+                config = ConfigYaml.Parse(Yaml ?? string.Empty);
             }
             else
             {

@@ -44,10 +44,20 @@ namespace PcHpc.Cmdlets
         public double? SpotPrice { get; set; }
 
         [Parameter]
-        public SwitchParameter Efa { get; set; }
+        public SwitchParameter Efa { get => new SwitchParameter(_efa); set => _efa = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool EfaFlag { get => _efa; set => _efa = value; }
+
+        private bool _efa;
 
         [Parameter]
-        public SwitchParameter PlacementGroup { get; set; }
+        public SwitchParameter PlacementGroup { get => new SwitchParameter(_placementGroup); set => _placementGroup = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool PlacementGroupFlag { get => _placementGroup; set => _placementGroup = value; }
+
+        private bool _placementGroup;
 
         [Parameter]
         public string PlacementGroupName { get; set; }
@@ -60,13 +70,13 @@ namespace PcHpc.Cmdlets
                 InstanceTypes = InstanceType,
                 MinCount = MinCount,
                 MaxCount = MaxCount,
-                ComputeResources = ComputeResource?.Select(c => c is PSObject ps ? ps.BaseObject : c).ToList(),
+                ComputeResources = ComputeResource?.Select(c => c is PSObject ps && ps.BaseObject != null ? ps.BaseObject : c).ToList(),
                 SubnetIds = SubnetId,
                 CapacityType = CapacityType,
                 AllocationStrategy = AllocationStrategy,
                 SpotPrice = SpotPrice,
-                Efa = Efa.IsPresent,
-                PlacementGroup = PlacementGroup.IsPresent,
+                Efa = _efa,
+                PlacementGroup = _placementGroup,
                 PlacementGroupName = PlacementGroupName,
             }));
         }

@@ -30,7 +30,12 @@ namespace PcHpc.Cmdlets
         public string VolumeType { get; set; }
 
         [Parameter]
-        public SwitchParameter Encrypted { get; set; }
+        public SwitchParameter Encrypted { get => new SwitchParameter(_encrypted); set => _encrypted = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool EncryptedFlag { get => _encrypted; set => _encrypted = value; }
+
+        private bool _encrypted;
 
         [Parameter]
         public string DeploymentType { get; set; }
@@ -49,7 +54,7 @@ namespace PcHpc.Cmdlets
                 Size = Size,
                 ExistingId = ExistingId,
                 VolumeType = VolumeType,
-                Encrypted = Encrypted.IsPresent ? (bool?)Encrypted.ToBool() : null,
+                Encrypted = _encrypted ? (bool?)true : null,
                 DeploymentType = DeploymentType,
                 DeletionPolicy = DeletionPolicy,
             }));

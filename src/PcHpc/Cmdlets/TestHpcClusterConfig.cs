@@ -25,24 +25,28 @@ namespace PcHpc.Cmdlets
         public string ClusterName { get; set; }
 
         [Parameter]
-        public SwitchParameter Quiet { get; set; }
+        public SwitchParameter Quiet { get => new SwitchParameter(_quiet); set => _quiet = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool QuietFlag { get => _quiet; set => _quiet = value; }
+
+        private bool _quiet;
 
         protected override void Process()
         {
-            var config = ParameterSetName == PathSet || InputObject == null
-                ? ConfigFile.Read(Seam.ResolveFilePath(Path))
-                : InputObject;
+            // The set is known from which parameter is bound (Path comes by property name, e.g. from Get-ChildItem).
+            var config = InputObject ?? ConfigFile.Read(Seam.ResolveFilePath(Path));
             var problems = ConfigValidator.Validate(config, ClusterName);
             foreach (var problem in problems)
             {
                 if (problem.Severity == ConfigProblemSeverity.Error) _valid = false;
             }
-            if (!Quiet) EmitAll(problems);
+            if (!_quiet) EmitAll(problems);
         }
 
         protected override void End()
         {
-            if (Quiet) Emit(_valid);
+            if (_quiet) Emit(_valid);
         }
     }
 }
