@@ -25,6 +25,9 @@ namespace PcHpc.Core.Config
     {
         internal List<KeyValuePair<string, YamlNode>> Untyped { get; } = new List<KeyValuePair<string, YamlNode>>();
 
+        /// <summary>The order of the keys in the file this section was read from, so that export keeps it.</summary>
+        internal List<string> KeyOrder { get; set; }
+
         /// <summary>The keys read from a file that the model carries through without typing them.</summary>
         public string[] UntypedKeys => Untyped.Select(p => p.Key).ToArray();
 

@@ -116,8 +116,10 @@ namespace PcHpc.Core.Config
         internal static void ReadSection(YamlMappingNode mapping, ConfigSection section)
         {
             var properties = TypedProperties(section.GetType());
+            section.KeyOrder = new List<string>();
             foreach (var pair in mapping.Children)
             {
+                if (pair.Key is YamlScalarNode keyNode) section.KeyOrder.Add(keyNode.Value);
                 var key = (pair.Key as YamlScalarNode)?.Value;
                 var property = key == null ? null : properties.FirstOrDefault(p => p.Name == key);
                 if (property != null && TryRead(pair.Value, property.PropertyType, out var value))
@@ -191,17 +193,29 @@ namespace PcHpc.Core.Config
 
         internal static YamlMappingNode WriteSection(ConfigSection section)
         {
-            var mapping = new YamlMappingNode();
+            var entries = new List<KeyValuePair<string, YamlNode>>();
             foreach (var property in TypedProperties(section.GetType()))
             {
                 var node = WriteValue(property.GetValue(section));
-                if (node != null) mapping.Add(new YamlScalarNode(property.Name), node);
+                if (node != null) entries.Add(new KeyValuePair<string, YamlNode>(property.Name, node));
             }
             foreach (var pair in section.Untyped)
             {
-                if (mapping.Children.ContainsKey(new YamlScalarNode(pair.Key))) continue; // a typed value set later wins
-                mapping.Add(new YamlScalarNode(pair.Key), pair.Value);
+                if (entries.Any(e => e.Key == pair.Key)) continue; // a typed value set later wins
+                entries.Add(pair);
             }
+            if (section.KeyOrder != null)
+            {
+                // Keys from the imported file keep their place; keys added since go after them in model order.
+                var order = section.KeyOrder;
+                entries = entries
+                    .Select((e, i) => (Entry: e, Rank: order.IndexOf(e.Key) is int r && r >= 0 ? r : order.Count + i))
+                    .OrderBy(x => x.Rank)
+                    .Select(x => x.Entry)
+                    .ToList();
+            }
+            var mapping = new YamlMappingNode();
+            foreach (var entry in entries) mapping.Add(new YamlScalarNode(entry.Key), entry.Value);
             return mapping;
         }
 

@@ -29,6 +29,16 @@ namespace PcHpc.Tests.Config
         public void AwsBatchFull_ImportThenExport_IsSemanticallyEqual() => AssertRoundTrip(Shared("awsbatch.full.yaml"));
 
         [SharedDataFact("parallelcluster/slurm.full.yaml")]
+        public void Export_IsStable_AndKeepsQuotedStringsQuoted()
+        {
+            var once = ConfigYaml.Serialize(ConfigYaml.Parse(Shared("slurm.full.yaml")));
+            Assert.Equal(once, ConfigYaml.Serialize(ConfigYaml.Parse(once)));
+            Assert.Contains("WeeklyMaintenanceStartTime: \"1:00:00\"", once);
+            // Keys keep the file's order (Imds comes first in slurm.full.yaml).
+            Assert.StartsWith("Imds:\n  ImdsSupport: v2.0\nRegion: us-east-1\nImage:\n  Os: alinux2\n  CustomAmi: ami-12345678\nLoginNodes:", once.Replace("\r\n", "\n"));
+        }
+
+        [SharedDataFact("parallelcluster/slurm.full.yaml")]
         public void SlurmFull_TypedFieldsAreRead()
         {
             var config = ConfigYaml.Parse(Shared("slurm.full.yaml"));
@@ -59,7 +69,7 @@ namespace PcHpc.Tests.Config
             Assert.Equal(1024, config.SharedStorage[1].EfsSettings.ProvisionedThroughput);
             Assert.Equal(3600, config.SharedStorage[2].FsxLustreSettings.StorageCapacity);
             Assert.Equal("two22", config.Tags[1].Value);
-            Assert.Equal("v2.0", config.Imds?.ImdsSupport ?? "v2.0");
+            Assert.Equal("v2.0", config.Imds.ImdsSupport);
             Assert.True(config.Monitoring.DetailedMonitoring);
         }
 
@@ -111,6 +121,15 @@ namespace PcHpc.Tests.Config
             Assert.Contains("Value: '0012'", yaml);
             Assert.Contains("Value: hello", yaml);
             Assert.Equal("1:00:00", ConfigYaml.Parse(yaml).Tags[0].Value);
+        }
+
+        [Fact]
+        public void ImportedKeyOrder_IsKept_NewKeysGoLast()
+        {
+            var config = ConfigYaml.Parse("Scheduling:\n  Scheduler: slurm\nHeadNode:\n  Ssh:\n    KeyName: k\n  InstanceType: t3.micro\n");
+            config.Region = "us-east-1";
+            Assert.Equal("Scheduling:\n  Scheduler: slurm\nHeadNode:\n  Ssh:\n    KeyName: k\n  InstanceType: t3.micro\nRegion: us-east-1\n",
+                ConfigYaml.Serialize(config).Replace("\r\n", "\n"));
         }
 
         [Fact]
