@@ -33,6 +33,12 @@ namespace PcHpc.Core.Config
             "/opt/parallelcluster", "/opt/slurm", "/opt/intel", "/opt/amazon", "/opt/aws",
         };
 
+        /// <summary>Operating systems ParallelCluster 3 supports (an unknown one is a warning: newer releases add more).</summary>
+        public static readonly string[] KnownOperatingSystems =
+        {
+            "alinux2", "alinux2023", "ubuntu2004", "ubuntu2204", "ubuntu2404", "rhel8", "rhel9", "rocky8", "rocky9", "centos7",
+        };
+
         public static readonly string[] CapacityTypes = { "ONDEMAND", "SPOT", "CAPACITY_BLOCK" };
         public static readonly string[] AllocationStrategies = { "lowest-price", "capacity-optimized", "price-capacity-optimized" };
         public static readonly string[] StorageTypes = { "Ebs", "Efs", "FsxLustre", "FsxOpenZfs", "FsxOntap", "FileCache" };
@@ -105,6 +111,10 @@ namespace PcHpc.Core.Config
             {
                 Required("Image.Os", config.Image?.Os, "the operating system (for example alinux2023)");
                 if (config.Image?.CustomAmi != null) Id("Image.CustomAmi", config.Image.CustomAmi, "ami");
+                if (config.Image?.Os != null && !KnownOperatingSystems.Contains(config.Image.Os))
+                {
+                    Warning("Image.Os", config.Image.Os, "KnownOs", $"Image.Os '{config.Image.Os}' is not an operating system ParallelCluster is known to support ({string.Join(", ", KnownOperatingSystems)}); check the spelling.");
+                }
 
                 var head = config.HeadNode;
                 if (head == null)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PcHpc.Core.Config;
@@ -21,17 +22,29 @@ namespace PcHpc.Cmdlets
         [AllowEmptyString]
         public string Yaml { get; set; }
 
+        // Piped text is joined and read once at the end, so `Get-Content file` (one line per record) works like -Raw.
+        private readonly List<string> _lines = new List<string>();
+
         protected override void Process()
         {
-            ClusterConfig config;
             if (Path == null)
             {
-                config = ConfigYaml.Parse(Yaml ?? string.Empty);
+                _lines.Add(Yaml ?? string.Empty);
+                return;
             }
-            else
+            Write(ConfigFile.Read(Seam.ResolveFilePath(Path)));
+        }
+
+        protected override void End()
+        {
+            if (_lines.Count > 0)
             {
-                config = ConfigFile.Read(Seam.ResolveFilePath(Path));
+                Write(ConfigYaml.Parse(string.Join("\n", _lines)));
             }
+        }
+
+        private void Write(ClusterConfig config)
+        {
             foreach (var unknown in ConfigValidator.Validate(config).Where(p => p.Rule == "UnknownKey"))
             {
                 Seam.WriteWarning(unknown.Message);

@@ -150,6 +150,16 @@ namespace PcHpc.Tests.Config
         }
 
         [Fact]
+        public void Import_YamlLinesFromThePipeline_AreReadAsOneDocument()
+        {
+            var cmdlet = new ImportHpcClusterConfig();
+            var lines = ConfigValidatorTests.ValidYaml.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+            var host = CmdletRunner.RunPipeline(cmdlet, lines.Select(l => (Action)(() => cmdlet.Yaml = l)).ToList());
+            var config = Assert.IsType<ClusterConfig>(Assert.Single(host.Output));
+            Assert.Equal(new[] { "cpu", "gpu" }, config.Queues);
+        }
+
+        [Fact]
         public void Import_MissingFile_IsObjectNotFound()
         {
             var ex = Assert.Throws<TerminatingErrorException>(() => CmdletRunner.Run(new ImportHpcClusterConfig { Path = "nope.yaml" }, Host()));

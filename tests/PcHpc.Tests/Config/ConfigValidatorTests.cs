@@ -430,6 +430,16 @@ SharedStorage:
         }
 
         [Fact]
+        public void UnknownOs_IsAWarning()
+        {
+            var config = Valid();
+            config.Image.Os = "alinux3";
+            var p = Only(config, "KnownOs");
+            Assert.Equal("Image.Os", p.Path);
+            Assert.Equal(ConfigProblemSeverity.Warning, p.Severity);
+        }
+
+        [Fact]
         public void RequiredFields_AreReported()
         {
             var problems = Problems(ConfigYaml.Parse("Region: us-east-1\n"));
