@@ -11,7 +11,10 @@ namespace PcHpc.Tests.Infrastructure
     [Cmdlet("Test", "Seam", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     public sealed class SeamProbeCmdlet : PcHpcCmdlet
     {
-        [Parameter] public SwitchParameter Force { get; set; }
+        [Parameter] public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
+        // PowerShellStandard.Library's SwitchParameter is a stub (IsPresent is always false outside PowerShell),
+        // so switches keep a plain bool that tests set directly.
+        internal bool ForceFlag { get; set; }
         [Parameter] public string FailWith { get; set; }
 
         protected override void Process()
@@ -28,7 +31,7 @@ namespace PcHpc.Tests.Infrastructure
                 if (FailWith != null) throw new PcHpcException(ErrorKind.NotFound, "Probe.NotFound", FailWith);
                 return 42;
             });
-            if (Confirm("target", "act", Force)) Emit(result);
+            if (Confirm("target", "act", ForceFlag)) Emit(result);
         }
     }
 
@@ -37,11 +40,12 @@ namespace PcHpc.Tests.Infrastructure
         [Fact]
         public void WorkerProgressAndMessagesAreReplayedOnThePipelineThread()
         {
-            var host = CmdletRunner.Run(new SeamProbeCmdlet { Force = true });
+            var host = CmdletRunner.Run(new SeamProbeCmdlet { ForceFlag = true }, new RecordingHost { ShouldProcessAnswer = false });
             Assert.Equal(new object[] { 42 }, host.Output);
             Assert.Equal(new[] { 0, 50, 100 }, host.Progress.ConvertAll(p => p.PercentComplete));
             Assert.Contains("worker says hi", host.Verbose);
             Assert.Empty(host.OffThreadCalls);
+            Assert.Empty(host.ShouldProcessCalls); // -Force skipped the prompt
         }
 
         [Fact]
@@ -57,7 +61,7 @@ namespace PcHpc.Tests.Infrastructure
         public void WhatIfBeatsForce()
         {
             var host = new RecordingHost { WhatIfRequested = true };
-            CmdletRunner.Run(new SeamProbeCmdlet { Force = true }, host);
+            CmdletRunner.Run(new SeamProbeCmdlet { ForceFlag = true }, host);
             Assert.Empty(host.Output);
             Assert.Single(host.ShouldProcessCalls);
         }

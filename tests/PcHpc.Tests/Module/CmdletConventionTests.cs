@@ -70,6 +70,20 @@ namespace PcHpc.Tests.Module
 
         [Theory]
         [MemberData(nameof(Cmdlets))]
+        public void EverySwitchHasATestableFlag(string name)
+        {
+            // PowerShellStandard.Library's SwitchParameter always reads as absent outside PowerShell, so each switch
+            // keeps a plain bool (<Switch>Flag) that the cmdlet reads and tests set.
+            var shape = Shape(name);
+            foreach (var parameter in shape.Parameters.Where(p => p.IsSwitch))
+            {
+                var flag = shape.Type.GetProperty(parameter.Name + "Flag", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+                Assert.True(flag != null && flag.PropertyType == typeof(bool), $"{name}: switch -{parameter.Name} has no bool {parameter.Name}Flag property.");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
         public void RemoteCmdletsTakeTheCommonAwsParameters(string name)
         {
             var shape = Shape(name);
