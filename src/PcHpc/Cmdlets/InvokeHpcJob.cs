@@ -74,6 +74,8 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        internal bool WaitFlag { get; set; }
+
         private readonly List<(JobTarget Target, JobSpec Spec)> _pending = new List<(JobTarget, JobSpec)>();
         private readonly List<(JobTarget Target, Job Job)> _submitted = new List<(JobTarget, Job)>();
 
@@ -106,7 +108,7 @@ namespace PcHpc.Cmdlets
         protected override void End()
         {
             Flush();
-            if (!Wait.IsPresent || _submitted.Count == 0) return;
+            if (!(WaitFlag || (bool)Wait) || _submitted.Count == 0) return;
             foreach (var group in _submitted.GroupBy(s => s.Target.Key))
             {
                 var target = group.First().Target;
@@ -136,7 +138,7 @@ namespace PcHpc.Cmdlets
                         continue;
                     }
                     _submitted.Add((target, outcome.Job));
-                    if (!Wait.IsPresent) Emit(outcome.Job);
+                    if (!(WaitFlag || (bool)Wait)) Emit(outcome.Job);
                 }
             }
         }

@@ -22,6 +22,9 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        internal bool ForceFlag { get; set; }
+        internal bool PassThruFlag { get; set; }
+
         private readonly JobRequests _requests = new JobRequests();
 
         protected override void Process()
@@ -30,7 +33,7 @@ namespace PcHpc.Cmdlets
             var confirmed = new List<string>();
             foreach (var id in Id ?? new string[0])
             {
-                if (Confirm($"job {id} on {target}", "Cancel SLURM job", Force.IsPresent)) confirmed.Add(id);
+                if (Confirm($"job {id} on {target}", "Cancel SLURM job", ForceFlag || (bool)Force)) confirmed.Add(id);
             }
             if (confirmed.Count > 0) _requests.Add(target, confirmed);
         }
@@ -50,7 +53,7 @@ namespace PcHpc.Cmdlets
                     ReportError(ex, string.Join(",", ids));
                     continue;
                 }
-                if (PassThru.IsPresent)
+                if ((PassThruFlag || (bool)PassThru))
                 {
                     var result = Run((sink, token) => engine.GetJobsAsync(ids, token));
                     EmitAll(result.Jobs);

@@ -24,6 +24,8 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Any { get; set; }
 
+        internal bool AnyFlag { get; set; }
+
         private readonly JobRequests _requests = new JobRequests();
 
         protected override void Process()
@@ -38,13 +40,13 @@ namespace PcHpc.Cmdlets
                 var engine = Prepare(EngineFor(target));
                 try
                 {
-                    var result = Run((sink, token) => engine.WaitAsync(ids, Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null, Any.IsPresent, sink, token));
+                    var result = Run((sink, token) => engine.WaitAsync(ids, Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null, (AnyFlag || (bool)Any), sink, token));
                     foreach (var missing in result.NotFound)
                     {
                         ReportError(new PcHpcException(ErrorKind.NotFound, "JobNotFound",
                             $"Job {missing} is not known on {target}; check the id with Get-HpcJob.") { Target = missing }, missing);
                     }
-                    EmitAll(Any.IsPresent ? result.Jobs.FindAll(j => j.IsFinished) : result.Jobs);
+                    EmitAll((AnyFlag || (bool)Any) ? result.Jobs.FindAll(j => j.IsFinished) : result.Jobs);
                 }
                 catch (PcHpcException ex) when (ex.ErrorId == "WaitTimedOut" && ex.Target is JobQueryResult partial)
                 {

@@ -51,6 +51,9 @@ namespace PcHpc.Infrastructure
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter Local { get; set; }
 
+        /// <summary>Set by the xunit runner: PowerShellStandard.Library's SwitchParameter is a no-op stub outside PowerShell.</summary>
+        internal bool LocalFlag { get; set; }
+
         /// <summary>The login user on the head node (SSM); default by the cluster's OS.</summary>
         [Parameter]
         public string RunAsUser { get; set; }
@@ -60,7 +63,7 @@ namespace PcHpc.Infrastructure
         /// <summary>The target as bound now (each pipeline record may name another cluster).</summary>
         protected JobTarget CurrentTarget()
         {
-            if (Local.IsPresent && Local.ToBool())
+            if (LocalFlag || (bool)Local)
             {
                 return new JobTarget { Local = true, RunAsUser = RunAsUser };
             }

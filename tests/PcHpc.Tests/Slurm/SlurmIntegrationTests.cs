@@ -41,7 +41,7 @@ namespace PcHpc.Tests.Slurm
 
         private static Job Submit(InvokeHpcJob cmdlet)
         {
-            cmdlet.Local = true;
+            cmdlet.LocalFlag = true;
             var host = CmdletRunner.Run(cmdlet);
             Assert.Empty(host.Errors);
             return Assert.IsType<Job>(Assert.Single(host.Output));
@@ -58,7 +58,7 @@ namespace PcHpc.Tests.Slurm
         public void Pipeline_Invoke_Wait_Receive_returns_the_output()
         {
             RequireStarted();
-            var invoke = CmdletRunner.Run(new InvokeHpcJob { Local = true, Command = "echo hello from $SLURM_JOB_ID; echo oops >&2", Name = "pipe" });
+            var invoke = CmdletRunner.Run(new InvokeHpcJob { LocalFlag = true, Command = "echo hello from $SLURM_JOB_ID; echo oops >&2", Name = "pipe" });
             var job = Assert.IsType<Job>(Assert.Single(invoke.Output));
             Assert.True(job.Local);
             Assert.Null(job.ClusterName);
@@ -122,7 +122,7 @@ namespace PcHpc.Tests.Slurm
         {
             RequireStarted();
             var job = Submit(new InvokeHpcJob { Command = "sleep 300" });
-            var host = JobBinder.RunWithInput(new StopHpcJob { Force = true }, new[] { job });
+            var host = JobBinder.RunWithInput(new StopHpcJob { ForceFlag = true }, new[] { job });
             Assert.Empty(host.Errors);
             var done = Wait(job).Single();
             Assert.Equal(JobState.Cancelled, done.State);
@@ -134,7 +134,7 @@ namespace PcHpc.Tests.Slurm
             RequireStarted();
             var before = _transport.Calls;
             var host = new RecordingHost { WhatIfRequested = true };
-            CmdletRunner.Run(new StopHpcJob { Local = true, Id = new[] { "999999" }, Force = true }, host);
+            CmdletRunner.Run(new StopHpcJob { LocalFlag = true, Id = new[] { "999999" }, ForceFlag = true }, host);
             Assert.Single(host.ShouldProcessCalls);
             Assert.Equal(before, _transport.Calls);
         }
@@ -149,7 +149,7 @@ namespace PcHpc.Tests.Slurm
             var deadline = DateTime.UtcNow.AddSeconds(90);
             while (DateTime.UtcNow < deadline && SlurmKnows(job.Id)) System.Threading.Thread.Sleep(500);
             Assert.False(SlurmKnows(job.Id), "slurmctld still knows the job");
-            var host = CmdletRunner.Run(new GetHpcJob { Local = true, Id = new[] { job.Id } });
+            var host = CmdletRunner.Run(new GetHpcJob { LocalFlag = true, Id = new[] { job.Id } });
             var found = Assert.IsType<Job>(Assert.Single(host.Output));
             Assert.Equal(JobState.Failed, found.State);
             Assert.Equal(7, found.ExitCode);
@@ -218,7 +218,7 @@ namespace PcHpc.Tests.Slurm
             Assert.Contains(queues, q => q.Name == "compute" && q.Default && q.Nodes == 1);
             Assert.Contains(queues, q => q.Name == "debug" && !q.Default);
             var before = _transport.Calls;
-            var bad = CmdletRunner.Run(new InvokeHpcJob { Local = true, Command = "true", Queue = "nosuchqueue" });
+            var bad = CmdletRunner.Run(new InvokeHpcJob { LocalFlag = true, Command = "true", Queue = "nosuchqueue" });
             Assert.Equal("QueueNotFound", Assert.Single(bad.Errors).ErrorId);
             Assert.Empty(bad.Output);
             Assert.Equal(before, _transport.Calls);
@@ -242,7 +242,7 @@ namespace PcHpc.Tests.Slurm
             // 1) every item as an array task argument ($1 and PCHPC_ARG) and as an environment value
             var array = new InvokeHpcJob
             {
-                Local = true,
+                LocalFlag = true,
                 Script = "v=HOSTILE_$SLURM_ARRAY_TASK_ID\nprintf %s \"$1\" > \"$OUT/arg.$SLURM_ARRAY_TASK_ID\"\nprintf %s \"$PCHPC_ARG\" > \"$OUT/parg.$SLURM_ARRAY_TASK_ID\"\nprintf %s \"${!v}\" > \"$OUT/env.$SLURM_ARRAY_TASK_ID\"\n",
                 ArgumentList = corpus.ToArray(),
                 Environment = env,
@@ -280,7 +280,7 @@ namespace PcHpc.Tests.Slurm
                 var name = (string)input[i].GetType().GetProperty("Name").GetValue(input[i]);
                 Assert.Equal(name, File.ReadAllText(Path.Combine(outDir, "name." + i), utf8));
             }
-            var listed = CmdletRunner.Run(new GetHpcJob { Local = true, Id = host.Output.Cast<Job>().Select(j => j.Id).ToArray() });
+            var listed = CmdletRunner.Run(new GetHpcJob { LocalFlag = true, Id = host.Output.Cast<Job>().Select(j => j.Id).ToArray() });
             foreach (var job in listed.Output.Cast<Job>())
             {
                 var submitted = host.Output.Cast<Job>().Single(j => j.Id == job.Id);
@@ -296,19 +296,19 @@ namespace PcHpc.Tests.Slurm
             var before = _transport.Calls;
             var cases = new[]
             {
-                new InvokeHpcJob { Local = true, Command = "true", ArgumentList = new[] { "a\0b" } },
-                new InvokeHpcJob { Local = true, Command = "true", Name = "x\0y" },
-                new InvokeHpcJob { Local = true, Command = "true", Environment = new Hashtable { ["A"] = "1\02" } },
-                new InvokeHpcJob { Local = true, Command = "true", WorkingDirectory = "/tmp\0/x" },
-                new InvokeHpcJob { Local = true, Command = "true", Nodes = -1 },
-                new InvokeHpcJob { Local = true, Command = "true", NTasks = 0 },
-                new InvokeHpcJob { Local = true, Command = "true", CpusPerTask = -2 },
-                new InvokeHpcJob { Local = true, Command = "true", MemoryMB = -5 },
-                new InvokeHpcJob { Local = true, Command = "true", TimeLimit = "1:2:3:4" },
-                new InvokeHpcJob { Local = true, Command = "true", TimeLimit = "soon" },
-                new InvokeHpcJob { Local = true, Command = "true", ArrayRange = "1-10;rm" },
-                new InvokeHpcJob { Local = true, Command = "true", DependsOn = new object[] { "12; touch x" } },
-                new InvokeHpcJob { Local = true, Command = "true", Environment = new Hashtable { ["BAD NAME"] = "1" } },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", ArgumentList = new[] { "a\0b" } },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", Name = "x\0y" },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", Environment = new Hashtable { ["A"] = "1\02" } },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", WorkingDirectory = "/tmp\0/x" },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", Nodes = -1 },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", NTasks = 0 },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", CpusPerTask = -2 },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", MemoryMB = -5 },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", TimeLimit = "1:2:3:4" },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", TimeLimit = "soon" },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", ArrayRange = "1-10;rm" },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", DependsOn = new object[] { "12; touch x" } },
+                new InvokeHpcJob { LocalFlag = true, Command = "true", Environment = new Hashtable { ["BAD NAME"] = "1" } },
             };
             foreach (var cmdlet in cases)
             {
@@ -316,7 +316,7 @@ namespace PcHpc.Tests.Slurm
                 Assert.Single(host.Errors);
                 Assert.Empty(host.Output);
             }
-            Assert.Contains("NUL", CmdletRunner.Run(new InvokeHpcJob { Local = true, Command = "true", Name = "a\0" }).Errors.Single().Exception.Message);
+            Assert.Contains("NUL", CmdletRunner.Run(new InvokeHpcJob { LocalFlag = true, Command = "true", Name = "a\0" }).Errors.Single().Exception.Message);
             Assert.Equal(before, _transport.Calls);
         }
     }

@@ -92,7 +92,12 @@ namespace PcHpc.Tests.Slurm
                 if (src == null) continue;
                 var value = src.GetValue(input);
                 var type = p.Property.PropertyType;
-                if (type == typeof(SwitchParameter)) p.Property.SetValue(cmdlet, new SwitchParameter(value is bool b && b));
+                if (type == typeof(SwitchParameter))
+                {
+                    // SwitchParameter is a no-op stub outside PowerShell: set the cmdlet's internal <Name>Flag instead.
+                    var flag = cmdlet.GetType().GetProperty(p.Name + "Flag", BindingFlags.NonPublic | BindingFlags.Instance);
+                    if (flag != null && value is bool b) flag.SetValue(cmdlet, b);
+                }
                 else if (value == null) p.Property.SetValue(cmdlet, null);
                 else if (type == typeof(string[])) p.Property.SetValue(cmdlet, value as string[] ?? new[] { value.ToString() });
                 else if (type == typeof(string)) p.Property.SetValue(cmdlet, value.ToString());
