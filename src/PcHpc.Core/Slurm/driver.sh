@@ -65,7 +65,12 @@ STATUS)
   squeue -h -a -r -t all -o "$SQF" > "$w/sq" 2>"$w/sqe"
   emit squeue "$w/sq"
   declare -A seen
-  while IFS="$US" read -r a b _; do seen[$a]=1; done < "$w/sq"
+  while IFS="$US" read -r a b c st _; do
+    case "$st" in
+      COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|BOOT_FAIL|DEADLINE|SPECIAL_EXIT|REVOKED) ;;
+      *) seen[$a]=1 ;;
+    esac
+  done < "$w/sq"
   missing=()
   for id in "${ids[@]}"; do
     [ -z "${seen[$id]}" ] && missing+=("$id")

@@ -146,7 +146,9 @@ namespace PcHpc.Cmdlets
         private JobSpec BuildSpec()
         {
             byte[] script;
-            switch (ParameterSetName)
+            // Which set was bound, from the values (ParameterSetName is only known inside PowerShell).
+            var set = Script != null ? ScriptSet : ScriptPath != null ? ScriptPathSet : CommandSet;
+            switch (set)
             {
                 case ScriptSet:
                     script = System.Text.Encoding.UTF8.GetBytes(Script ?? string.Empty);

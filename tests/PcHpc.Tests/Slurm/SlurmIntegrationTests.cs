@@ -213,7 +213,7 @@ namespace PcHpc.Tests.Slurm
         public void Queue_lists_partitions_and_an_unknown_queue_fails_before_sending()
         {
             RequireStarted();
-            var host = CmdletRunner.Run(new GetHpcQueue { Local = true });
+            var host = CmdletRunner.Run(new GetHpcQueue { LocalFlag = true });
             var queues = host.Output.Cast<QueueInfo>().ToList();
             Assert.Contains(queues, q => q.Name == "compute" && q.Default && q.Nodes == 1);
             Assert.Contains(queues, q => q.Name == "debug" && !q.Default);
