@@ -12,6 +12,12 @@
     FormatsToProcess     = @('PcHpc.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Get-HpcJob'
+        'Get-HpcQueue'
+        'Invoke-HpcJob'
+        'Receive-HpcJob'
+        'Stop-HpcJob'
+        'Wait-HpcJob'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
