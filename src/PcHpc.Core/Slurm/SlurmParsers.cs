@@ -239,9 +239,16 @@ namespace PcHpc.Core.Slurm
             return s;
         }
 
+        private static readonly string[] WantedKeys =
+        {
+            "JobId", "ArrayJobId", "ArrayTaskId", "JobName", "JobState", "Reason", "ExitCode", "Partition", "NodeList",
+            "UserId", "SubmitTime", "StartTime", "EndTime", "StdOut", "StdErr",
+        };
+
+        /// <summary>The values of the keys PcHpc reads (others are skipped without allocating).</summary>
         internal static Dictionary<string, string> KeyValues(string line)
         {
-            var result = new Dictionary<string, string>(48, StringComparer.Ordinal);
+            var result = new Dictionary<string, string>(WantedKeys.Length, StringComparer.Ordinal);
             string key = null;
             var valueStart = 0;
             var i = 0;
@@ -252,10 +259,19 @@ namespace PcHpc.Core.Slurm
                 {
                     var j = i;
                     while (j < line.Length && IsKeyChar(line[j])) j++;
-                    if (j > i && j < line.Length && line[j] == '=' && char.IsUpper(line[i]))
+                    if (j > i && j < line.Length && line[j] == '=' && line[i] >= 'A' && line[i] <= 'Z')
                     {
                         if (key != null) result[key] = line.Substring(valueStart, Math.Max(0, i - 1 - valueStart));
-                        key = line.Substring(i, j - i);
+                        key = null;
+                        var length = j - i;
+                        foreach (var wanted in WantedKeys)
+                        {
+                            if (wanted.Length == length && string.CompareOrdinal(line, i, wanted, 0, length) == 0)
+                            {
+                                key = wanted;
+                                break;
+                            }
+                        }
                         valueStart = j + 1;
                         i = j + 1;
                         continue;
