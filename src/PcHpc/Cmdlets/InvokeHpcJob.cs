@@ -19,7 +19,7 @@ namespace PcHpc.Cmdlets
         private const string ScriptSet = "Script";
         private const string ScriptPathSet = "ScriptPath";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CommandSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CommandSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string Command { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ScriptSet, ValueFromPipelineByPropertyName = true)]
