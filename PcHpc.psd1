@@ -13,11 +13,17 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Export-HpcClusterConfig'
+        'Get-HpcJob'
+        'Get-HpcQueue'
         'Import-HpcClusterConfig'
+        'Invoke-HpcJob'
         'New-HpcClusterConfig'
         'New-HpcQueueConfig'
         'New-HpcStorageConfig'
+        'Receive-HpcJob'
+        'Stop-HpcJob'
         'Test-HpcClusterConfig'
+        'Wait-HpcJob'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

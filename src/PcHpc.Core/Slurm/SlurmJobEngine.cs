@@ -1,0 +1,349 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using PcHpc.Core.Activity;
+using PcHpc.Core.Errors;
+
+namespace PcHpc.Core.Slurm
+{
+    /// <summary>The outcome of one submission: the job, or the error that stopped it.</summary>
+    public sealed class SubmitOutcome
+    {
+        public JobSpec Spec { get; set; }
+        public Job Job { get; set; }
+        public PcHpcException Error { get; set; }
+    }
+
+    /// <summary>What Get-HpcJob found, plus the ids nobody knows any more.</summary>
+    public sealed class JobQueryResult
+    {
+        public List<Job> Jobs { get; } = new List<Job>();
+        public List<string> NotFound { get; } = new List<string>();
+    }
+
+    /// <summary>
+    /// SLURM job operations against one head node (or this machine), each ONE remote call (plus follow-up fetches
+    /// when a reply exceeds the transport's stdout cap).
+    /// </summary>
+    public sealed class SlurmJobEngine
+    {
+        /// <summary>Jobs per remote call when submitting.</summary>
+        public const int MaxBatchJobs = 100;
+        private const int MaxBatchBytes = 8 * 1024 * 1024;
+
+        // Partition names seen per target: lets -Queue fail before anything is sent once the list is known.
+        private static readonly ConcurrentDictionary<string, string[]> KnownQueuesByTarget = new ConcurrentDictionary<string, string[]>();
+
+        private readonly SlurmRemote _remote;
+        private readonly JobTarget _target;
+
+        public SlurmJobEngine(IJobTransport transport, JobTarget target)
+        {
+            _target = target ?? new JobTarget { Local = true };
+            _remote = new SlurmRemote(transport, _target);
+        }
+
+        public JobTarget Target => _target;
+
+        /// <summary>Delay before the n-th poll of Wait (tests shorten it).</summary>
+        public Func<int, TimeSpan> PollDelay { get; set; } = n => TimeSpan.FromSeconds(Math.Min(10.0, 1.0 * Math.Pow(1.5, n)));
+
+        public static ICollection<string> KnownQueues(JobTarget target) =>
+            KnownQueuesByTarget.TryGetValue(target.Key, out var q) ? q : null;
+
+        public static void RememberQueues(JobTarget target, IEnumerable<string> names)
+        {
+            var list = names.Where(n => !string.IsNullOrEmpty(n)).Distinct().ToArray();
+            if (list.Length > 0) KnownQueuesByTarget[target.Key] = list;
+        }
+
+        internal static void ForgetQueues() => KnownQueuesByTarget.Clear();
+
+        /// <summary>Validates every spec first (nothing is sent if one is bad), then submits in batches.</summary>
+        public async Task<List<SubmitOutcome>> SubmitAsync(IList<JobSpec> specs, IActivitySink sink, CancellationToken token)
+        {
+            sink = sink ?? NullActivitySink.Instance;
+            var known = KnownQueues(_target);
+            var prepared = new List<(JobSpec Spec, List<string> Args)>();
+            foreach (var spec in specs)
+            {
+                prepared.Add((spec, spec.Validate(known)));
+            }
+            var outcomes = new List<SubmitOutcome>();
+            var start = 0;
+            while (start < prepared.Count)
+            {
+                var request = new RemoteRequest("SUBMIT");
+                request.Fields.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes(SlurmRemote.WrapperScript)));
+                var countIndex = request.Fields.Count;
+                request.Fields.Add("0");
+                var batch = new List<JobSpec>();
+                while (start < prepared.Count && batch.Count < MaxBatchJobs && (batch.Count == 0 || request.ApproximateSize < MaxBatchBytes))
+                {
+                    var (spec, args) = prepared[start++];
+                    request.Fields.Add(args.Count.ToString(CultureInfo.InvariantCulture));
+                    request.Fields.AddRange(args);
+                    request.Fields.Add(request.AddFile(spec.Script));
+                    var env = spec.EnvironmentFile();
+                    request.Fields.Add(env == null ? string.Empty : request.AddFile(env));
+                    var argFile = spec.ArgumentFile();
+                    request.Fields.Add(argFile == null ? string.Empty : request.AddFile(argFile));
+                    request.Fields.Add(spec.IsArray ? "1" : "0");
+                    batch.Add(spec);
+                }
+                request.Fields[countIndex] = batch.Count.ToString(CultureInfo.InvariantCulture);
+                sink.Verbose($"Submitting {batch.Count} job(s) to {_target} in one call.");
+                var sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
+                var results = new Dictionary<int, (int Rc, string Out, string Err)>();
+                foreach (var section in sections)
+                {
+                    if (section.Key == "partitions")
+                    {
+                        RememberQueues(_target, Text(section.Value).Split('\n').Select(s => s.Trim()));
+                    }
+                    if (section.Key != "submit") continue;
+                    foreach (var line in Text(section.Value).Split('\n'))
+                    {
+                        var f = line.Split('\t');
+                        if (f.Length < 4) continue;
+                        var err = string.Empty;
+                        try { err = Text(Convert.FromBase64String(f[3])); } catch (FormatException) { }
+                        results[int.Parse(f[0], CultureInfo.InvariantCulture)] = (int.Parse(f[1], CultureInfo.InvariantCulture), f[2], err);
+                    }
+                }
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var spec = batch[i];
+                    var outcome = new SubmitOutcome { Spec = spec };
+                    string id = null;
+                    if (results.TryGetValue(i, out var r) && r.Rc == 0) id = SlurmParsers.ParseSbatch(r.Out);
+                    if (id == null)
+                    {
+                        var why = results.TryGetValue(i, out var rr) ? rr.Err.Trim() : "no reply";
+                        outcome.Error = new PcHpcException(ErrorKind.ServiceError, "SbatchFailed",
+                            $"sbatch refused the job{(spec.Name != null ? " '" + spec.Name + "'" : string.Empty)} on {_target}: {why}; fix the job's options and submit it again.") { Target = spec.Name };
+                    }
+                    else
+                    {
+                        outcome.Job = new Job
+                        {
+                            Id = id,
+                            ArrayJobId = spec.IsArray ? id : null,
+                            Name = spec.Name,
+                            State = JobState.Pending,
+                            Queue = spec.Queue,
+                            SubmitTime = DateTime.Now,
+                        };
+                        Stamp(outcome.Job);
+                    }
+                    outcomes.Add(outcome);
+                }
+            }
+            return outcomes;
+        }
+
+        /// <summary>One call: squeue, then scontrol, sacct and the completion markers for jobs squeue no longer shows.</summary>
+        public async Task<JobQueryResult> GetJobsAsync(IList<string> ids, CancellationToken token)
+        {
+            ids = ids ?? new string[0];
+            foreach (var id in ids) CheckId(id);
+            var wanted = ids.Distinct().ToList();
+            var request = new RemoteRequest("STATUS");
+            request.Fields.Add(wanted.Count.ToString(CultureInfo.InvariantCulture));
+            request.Fields.AddRange(wanted);
+            var sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
+            return Merge(sections, wanted);
+        }
+
+        internal JobQueryResult Merge(List<KeyValuePair<string, byte[]>> sections, IList<string> wanted)
+        {
+            var byId = new Dictionary<string, Job>(StringComparer.Ordinal);
+            var order = new List<string>();
+            void Add(IEnumerable<Job> jobs, bool overrideExisting)
+            {
+                foreach (var job in jobs)
+                {
+                    if (byId.TryGetValue(job.Id, out var existing))
+                    {
+                        if (!overrideExisting) continue;
+                        if (job.OutputPath == null) job.OutputPath = existing.OutputPath;
+                        if (job.ErrorPath == null) job.ErrorPath = existing.ErrorPath;
+                    }
+                    else
+                    {
+                        order.Add(job.Id);
+                    }
+                    byId[job.Id] = job;
+                }
+            }
+            var cancelled = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var s in sections) if (s.Key == "cancelled") foreach (var l in Text(s.Value).Split('\n')) if (l.Length > 0) cancelled.Add(l);
+            foreach (var s in sections)
+            {
+                switch (s.Key)
+                {
+                    case "squeue": Add(SlurmParsers.ParseSqueue(Text(s.Value)), false); break;
+                    case "scontrol": Add(SlurmParsers.ParseScontrol(Text(s.Value)), true); break;
+                    case "sacct": Add(SlurmParsers.ParseSacct(Text(s.Value)), false); break;
+                    case "markers": Add(SlurmParsers.ParseMarkers(Text(s.Value), cancelled), false); break;
+                }
+            }
+            var result = new JobQueryResult();
+            if (wanted.Count == 0)
+            {
+                foreach (var id in order) result.Jobs.Add(Stamp(byId[id]));
+                return result;
+            }
+            var set = new HashSet<string>(wanted, StringComparer.Ordinal);
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in order)
+            {
+                var job = byId[id];
+                string hit = set.Contains(job.Id) ? job.Id : (job.ArrayJobId != null && set.Contains(job.ArrayJobId) ? job.ArrayJobId : null);
+                if (hit == null) continue;
+                found.Add(hit);
+                result.Jobs.Add(Stamp(job));
+            }
+            foreach (var id in wanted) if (!found.Contains(id)) result.NotFound.Add(id);
+            return result;
+        }
+
+        private Job Stamp(Job job)
+        {
+            job.ClusterName = _target.Local ? null : _target.ClusterName;
+            job.Region = _target.Local ? null : _target.Region;
+            job.Local = _target.Local;
+            return job;
+        }
+
+        /// <summary>Polls (one call per poll, with backoff) until all jobs — or, with any, one of them — finished.</summary>
+        public async Task<JobQueryResult> WaitAsync(IList<string> ids, TimeSpan? timeout, bool any, IActivitySink sink, CancellationToken token)
+        {
+            sink = sink ?? NullActivitySink.Instance;
+            var started = DateTime.UtcNow;
+            var poll = 0;
+            while (true)
+            {
+                var result = await GetJobsAsync(ids, token).ConfigureAwait(false);
+                var total = result.Jobs.Count + result.NotFound.Count;
+                var done = result.Jobs.Count(j => j.IsFinished) + result.NotFound.Count;
+                var allDone = done == total;
+                var percent = total == 0 ? 100 : (int)(100.0 * done / total);
+                sink.Progress(new ProgressUpdate
+                {
+                    Activity = "Waiting for SLURM jobs on " + _target,
+                    Status = $"{done} of {total} finished",
+                    PercentComplete = percent,
+                    Completed = allDone || (any && done > 0),
+                });
+                if (allDone || (any && done > 0)) return result;
+                if (timeout.HasValue && DateTime.UtcNow - started >= timeout.Value)
+                {
+                    throw new PcHpcException(ErrorKind.Timeout, "WaitTimedOut",
+                        $"{total - done} of {total} job(s) on {_target} were still unfinished after {timeout.Value.TotalSeconds:0} s; wait longer with a larger -Timeout or check them with Get-HpcJob.")
+                    { Target = result };
+                }
+                var delay = PollDelay(poll++);
+                if (timeout.HasValue)
+                {
+                    var left = timeout.Value - (DateTime.UtcNow - started);
+                    if (left < delay) delay = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+                }
+                await Task.Delay(delay, token).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>scancel for all ids in one call (leaving a marker so PcHpc can tell a cancel from a time-out later).</summary>
+        public async Task<string> CancelAsync(IList<string> ids, CancellationToken token)
+        {
+            foreach (var id in ids) CheckId(id);
+            var request = new RemoteRequest("CANCEL");
+            request.Fields.Add(ids.Count.ToString(CultureInfo.InvariantCulture));
+            request.Fields.AddRange(ids);
+            var sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
+            var rc = sections.Where(s => s.Key == "rc").Select(s => Text(s.Value)).FirstOrDefault();
+            var message = sections.Where(s => s.Key == "scancel").Select(s => Text(s.Value)).FirstOrDefault() ?? string.Empty;
+            if (rc != "0" && message.Trim().Length > 0)
+            {
+                throw new PcHpcException(ErrorKind.ServiceError, "ScancelFailed",
+                    $"scancel on {_target} said: {message.Trim()}; check the job ids with Get-HpcJob.");
+            }
+            return message;
+        }
+
+        /// <summary>stdout/stderr of the jobs (all tasks of an array job), the last tail lines when tail &gt; 0.</summary>
+        public async Task<List<JobOutput>> ReceiveAsync(IList<string> ids, int tail, CancellationToken token)
+        {
+            foreach (var id in ids) CheckId(id);
+            if (tail < 0) throw new PcHpcException(ErrorKind.InvalidArgument, "InvalidTail", "-Tail must be 0 or more; give the number of last lines to return.");
+            var request = new RemoteRequest("RECEIVE");
+            request.Fields.Add(tail.ToString(CultureInfo.InvariantCulture));
+            request.Fields.Add(ids.Count.ToString(CultureInfo.InvariantCulture));
+            request.Fields.AddRange(ids);
+            var sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
+            var state = sections.Where(s => s.Key == "statedir").Select(s => Text(s.Value)).FirstOrDefault() ?? "~/.pchpc/jobs";
+            var byId = new Dictionary<string, JobOutput>(StringComparer.Ordinal);
+            var list = new List<JobOutput>();
+            JobOutput For(string id)
+            {
+                if (!byId.TryGetValue(id, out var o))
+                {
+                    o = new JobOutput { Id = id, ClusterName = _target.Local ? null : _target.ClusterName, Local = _target.Local, OutputPath = state + "/" + id + ".out", ErrorPath = state + "/" + id + ".err" };
+                    byId[id] = o;
+                    list.Add(o);
+                }
+                return o;
+            }
+            var missing = new List<string>();
+            foreach (var s in sections)
+            {
+                var colon = s.Key.IndexOf(':');
+                if (colon < 0) continue;
+                var kind = s.Key.Substring(0, colon);
+                var id = s.Key.Substring(colon + 1);
+                if (kind == "out") For(id).Output = Text(s.Value);
+                else if (kind == "err") For(id).Error = Text(s.Value);
+                else if (kind == "missing") missing.Add(id);
+            }
+            if (missing.Count > 0)
+            {
+                throw new PcHpcException(ErrorKind.NotFound, "JobOutputNotFound",
+                    $"No output was found for job(s) {string.Join(", ", missing)} on {_target}; only jobs submitted with Invoke-HpcJob keep their output in ~/.pchpc/jobs, and it appears once the job started.")
+                { Target = list };
+            }
+            return list;
+        }
+
+        /// <summary>Partitions and node states (sinfo).</summary>
+        public async Task<List<QueueInfo>> GetQueuesAsync(CancellationToken token)
+        {
+            var sections = await _remote.CallAsync(new RemoteRequest("QUEUE"), token).ConfigureAwait(false);
+            var text = sections.Where(s => s.Key == "sinfo").Select(s => Text(s.Value)).FirstOrDefault() ?? string.Empty;
+            var rc = sections.Where(s => s.Key == "rc").Select(s => Text(s.Value)).FirstOrDefault();
+            if (rc != "0")
+            {
+                var err = sections.Where(s => s.Key == "sinfo.err").Select(s => Text(s.Value)).FirstOrDefault() ?? string.Empty;
+                throw new PcHpcException(ErrorKind.ServiceError, "SinfoFailed", $"sinfo failed on {_target}: {err.Trim()}; check that slurmctld is running on the head node.");
+            }
+            var queues = SlurmParsers.ParseSinfo(text);
+            foreach (var q in queues) q.ClusterName = _target.Local ? null : _target.ClusterName;
+            RememberQueues(_target, queues.Select(q => q.Name));
+            return queues;
+        }
+
+        private static void CheckId(string id)
+        {
+            if (id == null || id.Length == 0 || id.Any(c => (c < '0' || c > '9') && c != '_') || id[0] == '_' || id.IndexOf('_') != id.LastIndexOf('_') || id.EndsWith("_", StringComparison.Ordinal))
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "InvalidJobId", $"'{id}' is not a SLURM job id; use ids like 123 or 123_4 (or pipe job objects).") { Target = id };
+            }
+        }
+
+        private static string Text(byte[] b) => Encoding.UTF8.GetString(b);
+    }
+}

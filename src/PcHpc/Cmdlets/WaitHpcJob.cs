@@ -1,0 +1,59 @@
+using System;
+using System.Management.Automation;
+using PcHpc.Core.Errors;
+using PcHpc.Core.Slurm;
+using PcHpc.Infrastructure;
+
+namespace PcHpc.Cmdlets
+{
+    /// <summary>Waits until SLURM jobs finish (polling with backoff, one call per poll), then emits their final state.</summary>
+    [Cmdlet(VerbsLifecycle.Wait, "HpcJob")]
+    [OutputType(typeof(Job))]
+    public sealed class WaitHpcJob : JobCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("JobId")]
+        public string[] Id { get; set; }
+
+        /// <summary>Seconds to wait at most; unlimited when left out.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? Timeout { get; set; }
+
+        /// <summary>Return as soon as one of the jobs finished.</summary>
+        [Parameter]
+        public SwitchParameter Any { get; set; }
+
+        internal bool AnyFlag { get; set; }
+
+        private readonly JobRequests _requests = new JobRequests();
+
+        protected override void Process()
+        {
+            _requests.Add(CurrentTarget(), Id);
+        }
+
+        protected override void End()
+        {
+            foreach (var (target, ids) in _requests.Groups())
+            {
+                var engine = Prepare(EngineFor(target));
+                try
+                {
+                    var result = Run((sink, token) => engine.WaitAsync(ids, Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null, (AnyFlag || (bool)Any), sink, token));
+                    foreach (var missing in result.NotFound)
+                    {
+                        ReportError(new PcHpcException(ErrorKind.NotFound, "JobNotFound",
+                            $"Job {missing} is not known on {target}; check the id with Get-HpcJob.") { Target = missing }, missing);
+                    }
+                    EmitAll((AnyFlag || (bool)Any) ? result.Jobs.FindAll(j => j.IsFinished) : result.Jobs);
+                }
+                catch (PcHpcException ex) when (ex.ErrorId == "WaitTimedOut" && ex.Target is JobQueryResult partial)
+                {
+                    EmitAll(partial.Jobs.FindAll(j => j.IsFinished));
+                    ReportError(ex, string.Join(",", ids));
+                }
+            }
+        }
+    }
+}

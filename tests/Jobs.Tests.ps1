@@ -1,0 +1,66 @@
+# Pester tests for the SLURM job cmdlets. They need a local SLURM: run tests/slurm/start-slurm.sh as root first.
+BeforeAll {
+    Import-Module $PSScriptRoot/../out/PcHpc/PcHpc.psd1 -Force
+    $script:HasSlurm = [bool](Get-Command sbatch -ErrorAction SilentlyContinue)
+}
+
+Describe 'Job cmdlets' {
+    It 'are exported' {
+        foreach ($name in 'Invoke-HpcJob', 'Get-HpcJob', 'Wait-HpcJob', 'Stop-HpcJob', 'Receive-HpcJob', 'Get-HpcQueue') {
+            Get-Command $name -Module PcHpc | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'rejects a malformed time limit before sending anything' {
+        { Invoke-HpcJob -Local -Command 'true' -TimeLimit 'soon' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTimeLimit*'
+    }
+
+    It 'asks to use -Local when no cluster transport is available' {
+        { Get-HpcQueue -ClusterName demo -Region us-east-1 -ErrorAction Stop } | Should -Throw
+    }
+}
+
+Describe 'Jobs on the local SLURM' -Skip:(-not (Get-Command sbatch -ErrorAction SilentlyContinue)) {
+    It 'lists the queues' {
+        $queues = Get-HpcQueue -Local
+        $queues.Name | Should -Contain 'compute'
+        ($queues | Where-Object Default).Name | Should -Be 'compute'
+    }
+
+    It 'runs a job through the pipeline and returns its output' {
+        $out = Invoke-HpcJob -Local -Command 'echo hello' -Name pester | Wait-HpcJob -Timeout 120 | Receive-HpcJob
+        $out.Output | Should -Be "hello`n"
+    }
+
+    It 'reports exit codes' {
+        $job = Invoke-HpcJob -Local -Command 'exit 3' -Wait
+        $job.State | Should -Be 'Failed'
+        $job.ExitCode | Should -Be 3
+    }
+
+    It 'passes hostile arguments as data' {
+        $canary = Join-Path ([IO.Path]::GetTempPath()) ("pchpc-canary-" + [guid]::NewGuid())
+        $items = @("`$(touch $canary)", "'; touch $canary; '", "``touch $canary``", "a`nb")
+        $job = Invoke-HpcJob -Local -Script 'printf %s "$1"' -ArgumentList $items -Wait
+        $out = $job | Receive-HpcJob | Sort-Object Id
+        $out.Output | Should -Be $items
+        Test-Path $canary | Should -BeFalse
+    }
+
+    It 'cancels a job' {
+        $job = Invoke-HpcJob -Local -Command 'sleep 300'
+        $job | Stop-HpcJob -Force
+        ($job | Wait-HpcJob -Timeout 120).State | Should -Be 'Cancelled'
+    }
+
+    It 'runs an array with -ArgumentList, one task per item' {
+        $tasks = Invoke-HpcJob -Local -Command 'echo $PCHPC_ARG' -ArgumentList 'a', 'b', 'c' | Wait-HpcJob -Timeout 120
+        $tasks.Count | Should -Be 3
+        $tasks.State | Should -Not -Contain 'Failed'
+    }
+
+    It 'gets a job by id after it finished' {
+        $job = Invoke-HpcJob -Local -Command 'exit 0' -Wait
+        (Get-HpcJob -Local -Id $job.Id).State | Should -Be 'Completed'
+    }
+}
