@@ -73,7 +73,15 @@ namespace PcHpc.Build
         private static bool IsBlank(string text) =>
             string.IsNullOrWhiteSpace(text) || text.Contains("{{");
 
-        private static string Normalize(string text) => (text ?? "").Replace(" ", "");
+        /// <summary>"True (ByValue, ByPropertyName)" and "True (ByPropertyName, ByValue)" say the same thing.</summary>
+        private static string Normalize(string text)
+        {
+            var compact = (text ?? "").Replace(" ", "");
+            var open = compact.IndexOf('(');
+            if (open < 0 || !compact.EndsWith(")")) return compact;
+            var kinds = compact.Substring(open + 1, compact.Length - open - 2).Split(',').OrderBy(k => k, StringComparer.OrdinalIgnoreCase);
+            return compact.Substring(0, open) + "(" + string.Join(",", kinds) + ")";
+        }
 
         private static bool TypeMatches(string documented, string actual)
         {
