@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PcHpc.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Get-HpcAwsIdentity'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
