@@ -62,12 +62,15 @@ Describe 'Get-HpcAwsIdentity' {
     }
 
     It 'writes the credential and region sources at -Debug' {
+        # $DebugPreference rather than -Debug: Windows PowerShell 5.1 would prompt (Inquire) for every debug line.
+        $DebugPreference = 'Continue'
         $debug = Get-HpcAwsIdentity -AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -Region eu-west-1 `
-            -EndpointUrl 'http://127.0.0.1:9' -Debug -ErrorAction SilentlyContinue 5>&1 |
+            -EndpointUrl 'http://127.0.0.1:9' -ErrorAction SilentlyContinue 5>&1 |
             Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message
         $debug | Should -Contain 'AWS credentials: -AccessKey/-SecretKey parameters.'
         $debug | Should -Contain 'AWS region: eu-west-1 (-Region parameter).'
         ($debug -join "`n") | Should -Not -BeLike '*wJalrXUtnFEMI*'
+        $DebugPreference = 'SilentlyContinue'
     }
 
     It 'has a table view' {
