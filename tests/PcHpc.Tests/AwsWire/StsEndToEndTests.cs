@@ -69,6 +69,20 @@ namespace PcHpc.Tests.AwsWire
         }
 
         [Fact]
+        public async Task ParallelClusterApi_ThroughTheAssumedUserRole_IsSignedWithTheRoleCredentials()
+        {
+            using var session = WireKit.Session(_server);
+            using var userRole = session.AssumeRole("arn:aws:iam::123456789012:role/ParallelClusterApiUserRole-pc", "pchpc-pc");
+            var api = userRole.ParallelClusterApi(_server.ParallelClusterInvokeUrl);
+            Assert.Empty(await api.ListClustersAsync(null, null, CancellationToken.None));
+            var call = _server.Calls.All.Single(c => c.Action == "ListClusters");
+            Assert.Equal("execute-api", call.Service);
+            Assert.StartsWith("ASIA", call.AccessKey);
+            Assert.Equal("arn:aws:sts::123456789012:assumed-role/ParallelClusterApiUserRole-pc/pchpc-pc", _server.Sts.IdentityFor(call.AccessKey).Arn);
+            Assert.Equal(WireKit.AccessKey, _server.Calls.All.Single(c => c.Action == "AssumeRole").AccessKey);
+        }
+
+        [Fact]
         public async Task AssumedSession_RefreshesFiveMinutesBeforeExpiry()
         {
             const string role = "arn:aws:iam::123456789012:role/ParallelClusterApiUserRole-refresh";
