@@ -13,6 +13,7 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Export-HpcClusterConfig'
+        'Get-HpcAwsIdentity'
         'Get-HpcJob'
         'Get-HpcQueue'
         'Import-HpcClusterConfig'
