@@ -277,6 +277,9 @@ namespace PcHpc.Core.Network
             public const string NatGateway = "NatGateway";
             public const string PrivateEndpoints = "PrivateEndpoints";
             public const string NetworkName = "NetworkName";
+            /// <summary>The request's settings (without tags: those are the stack's tags) as compact JSON, so an idempotent
+            /// New-HpcVpc can compare them from DescribeStacks alone.</summary>
+            public const string NetworkSettings = "NetworkSettings";
             public static string PublicSubnetId(int index) => "PublicSubnet" + index + "Id";
             public static string PrivateSubnetId(int index) => "PrivateSubnet" + index + "Id";
         }
@@ -301,6 +304,8 @@ namespace PcHpc.Core.Network
                 o[OutputNames.SshSecurityGroupId] = Output("Security group allowing SSH to the head node", GetAtt(SshSecurityGroupId, "GroupId"));
             o[OutputNames.NatGateway] = Output("NAT gateway mode", plan.NatGateway.ToString());
             o[OutputNames.PrivateEndpoints] = Output("Whether SSM/S3 private endpoints exist", plan.PrivateEndpoints ? "true" : "false");
+            o[OutputNames.NetworkSettings] = Output("PcHpc network settings (read by New-HpcVpc to detect a differing re-create)",
+                NetworkMetadata.FromPlan(plan).ToSettingsJson());
             return o;
         }
 
