@@ -13,10 +13,14 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Export-HpcClusterConfig'
+        'Get-HpcAwsIdentity'
+        'Get-HpcVpc'
         'Import-HpcClusterConfig'
         'New-HpcClusterConfig'
         'New-HpcQueueConfig'
         'New-HpcStorageConfig'
+        'New-HpcVpc'
+        'Remove-HpcVpc'
         'Test-HpcClusterConfig'
     )
     VariablesToExport    = @()
