@@ -44,7 +44,7 @@ namespace PcHpc.Cmdlets
         private bool _passThru;
 
         /// <summary>Tests point this at a temporary folder; otherwise the per-user store is opened on first use.</summary>
-        internal StateStore Store { get => _store ?? (_store = StateStore.Open()); set => _store = value; }
+        internal StateStore Store { get => _store ?? (_store = StateStore.Open(null, new StateStoreOptions { Sink = Activity })); set => _store = value; }
 
         private StateStore _store;
 
