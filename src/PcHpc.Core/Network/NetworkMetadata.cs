@@ -66,7 +66,7 @@ namespace PcHpc.Core.Network
         }
 
         /// <summary>
-        /// Reads the metadata from a stack's NetworkSettings output plus its tags (the user tags are the stack tags minus the
+        /// Reads the metadata from a stack's NetworkSettings output (or, while it is being created, its description) plus its tags (the user tags are the stack tags minus the
         /// PcHpc marker and aws: tags). Throws like <see cref="FromTemplate"/> when the output is missing or malformed.
         /// </summary>
         public static NetworkMetadata FromStack(NetworkStackInfo stack)
@@ -74,6 +74,12 @@ namespace PcHpc.Core.Network
             if (stack == null) throw new ArgumentNullException(nameof(stack));
             string settings = null;
             if (stack.Outputs == null || !stack.Outputs.TryGetValue(VpcTemplateBuilder.OutputNames.NetworkSettings, out settings) || string.IsNullOrWhiteSpace(settings))
+            {
+                // Outputs appear only once the stack is complete; the description carries the same settings from the start.
+                int at = (stack.Description ?? string.Empty).IndexOf(VpcTemplateBuilder.DescriptionSettingsMarker, StringComparison.Ordinal);
+                settings = at < 0 ? null : stack.Description.Substring(at + VpcTemplateBuilder.DescriptionSettingsMarker.Length);
+            }
+            if (string.IsNullOrWhiteSpace(settings))
                 throw NotOurs(stack.StackName, "it has no " + VpcTemplateBuilder.OutputNames.NetworkSettings + " output");
             JsonObject node;
             try

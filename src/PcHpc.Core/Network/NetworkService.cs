@@ -505,6 +505,7 @@ namespace PcHpc.Core.Network
                 StackId = s.StackId,
                 StackStatus = s.StackStatus,
                 StackStatusReason = s.StackStatusReason,
+                Description = s.Description,
                 CreationTime = s.CreationTime == default(DateTime) ? (DateTime?)null : s.CreationTime,
                 Region = _region,
                 Outputs = new Dictionary<string, string>(s.Outputs ?? new Dictionary<string, string>(), StringComparer.Ordinal),

@@ -66,6 +66,7 @@ namespace PcHpc.Tests.VpcCmdlets
                         StackId = id,
                         StackName = request.StackName,
                         StackStatus = "CREATE_IN_PROGRESS",
+                        Description = template["Description"]?.GetValue<string>(),
                         CreationTime = _clock,
                         Tags = request.Tags.ToList(),
                     },

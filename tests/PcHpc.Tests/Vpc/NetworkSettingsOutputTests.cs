@@ -29,6 +29,7 @@ namespace PcHpc.Tests.VpcCmdlets
             return new NetworkStackInfo
             {
                 StackName = plan.Name,
+                Description = template["Description"].GetValue<string>(),
                 StackStatus = "CREATE_COMPLETE",
                 Outputs = CloudFormationDouble.Outputs(template),
                 Tags = tags,
@@ -65,10 +66,36 @@ namespace PcHpc.Tests.VpcCmdlets
         }
 
         [Fact]
+        public void While_creating_the_settings_come_from_the_description()
+        {
+            var stack = StackFor(NetworkPlanner.Plan(Request()));
+            stack.StackStatus = "CREATE_IN_PROGRESS";
+            stack.Outputs.Clear();
+            Assert.StartsWith("PcHpc network 'hpc-net': VPC 10.20.0.0/16", stack.Description);
+            Assert.Contains(VpcTemplateBuilder.DescriptionSettingsMarker, stack.Description);
+            Assert.True(NetworkMatcher.Compare(Request(), NetworkMetadata.FromStack(stack)).Matches);
+            var other = Request();
+            other.PublicSubnetPrefixLength = 24;
+            var ex = Assert.Throws<PcHpcException>(() => NetworkIdempotency.ResolveExisting(other, stack));
+            Assert.Contains("-PublicSubnetPrefixLength is 26 there, not 24", ex.Message);
+        }
+
+        [Fact]
+        public void A_description_too_long_for_settings_keeps_only_the_sentence()
+        {
+            var request = Request();
+            request.AllowSshFrom = Enumerable.Range(1, 60).Select(i => "198.51." + i + ".0/24").ToList();
+            var description = JsonNode.Parse(VpcTemplateBuilder.Build(NetworkPlanner.Plan(request)))["Description"].GetValue<string>();
+            Assert.DoesNotContain(VpcTemplateBuilder.DescriptionSettingsMarker, description);
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(description) <= VpcTemplateBuilder.MaxDescriptionBytes);
+        }
+
+        [Fact]
         public void A_marked_stack_without_the_settings_output_is_not_taken_for_a_match()
         {
             var stack = StackFor(NetworkPlanner.Plan(Request()));
             stack.Outputs.Remove(VpcTemplateBuilder.OutputNames.NetworkSettings);
+            stack.Description = "made by hand";
             var ex = Assert.Throws<PcHpcException>(() => NetworkIdempotency.ResolveExisting(Request(), stack));
             Assert.Equal("NotAPcHpcNetwork", ex.ErrorId);
         }

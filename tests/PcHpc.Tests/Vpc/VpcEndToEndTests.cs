@@ -134,6 +134,18 @@ namespace PcHpc.Tests.VpcCmdlets
         }
 
         [Fact]
+        public void Re_running_with_wait_while_the_first_run_is_still_creating_waits_for_that_stack()
+        {
+            CmdletRunner.Run(New("inflight"));
+            var host = CmdletRunner.Run(New("inflight", wait: true));
+
+            var vpc = Assert.IsType<PcHpc.Vpc>(Assert.Single(host.Output));
+            Assert.Equal(VpcStatus.Ready, vpc.Status);
+            Assert.Equal(1, _aws.Calls.Count("CreateStack"));
+            Assert.Equal(2, vpc.PrivateSubnetIds.Length);
+        }
+
+        [Fact]
         public void Re_creating_with_different_settings_is_a_clear_error()
         {
             CreateReady("differs");
