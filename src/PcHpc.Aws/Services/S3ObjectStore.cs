@@ -23,9 +23,12 @@ namespace PcHpc.Aws.Services
     /// </summary>
     internal sealed class S3ObjectStore : IObjectStore, IDisposable
     {
-        internal const long MultipartThreshold = 16L * 1024 * 1024;
+        internal const long DefaultMultipartThreshold = 16L * 1024 * 1024;
         private readonly AwsSession _session;
         private readonly Lazy<AmazonS3Client> _client;
+
+        /// <summary>Content larger than this goes up in parts of this size (S3's minimum part is 5 MiB).</summary>
+        internal long MultipartThreshold { get; set; } = DefaultMultipartThreshold;
 
         public S3ObjectStore(AwsSession session)
         {
@@ -41,6 +44,9 @@ namespace PcHpc.Aws.Services
                 config.ServiceURL = endpointOverride;
                 config.ForcePathStyle = true;
                 config.AuthenticationRegion = region;
+                // S3-compatible stores and private endpoints often reject the newer default trailing checksums.
+                config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+                config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
             }
             else
             {
@@ -56,7 +62,7 @@ namespace PcHpc.Aws.Services
             {
                 if (content.CanSeek && content.Length - content.Position > MultipartThreshold)
                 {
-                    using (var transfer = new TransferUtility(_client.Value))
+                    using (var transfer = new TransferUtility(_client.Value, new TransferUtilityConfig { MinSizeBeforePartUpload = MultipartThreshold }))
                     {
                         await transfer.UploadAsync(new TransferUtilityUploadRequest
                         {
@@ -92,7 +98,7 @@ namespace PcHpc.Aws.Services
             }
             return await Guard("PutObject", bucket, key, async () =>
             {
-                using (var transfer = new TransferUtility(_client.Value))
+                using (var transfer = new TransferUtility(_client.Value, new TransferUtilityConfig { MinSizeBeforePartUpload = MultipartThreshold }))
                 {
                     await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = bucket, Key = key, FilePath = filePath, PartSize = MultipartThreshold }, cancellationToken).ConfigureAwait(false);
                 }

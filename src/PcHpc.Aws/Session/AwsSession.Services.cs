@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using PcHpc.Aws.Protocols;
 using PcHpc.Aws.Services;
 using PcHpc.Core.Remote;
@@ -8,24 +9,24 @@ namespace PcHpc.Aws.Session
     // The service ports; each adapter lives in PcHpc.Aws/Services and goes through ModelInvoker and the session's HTTP client.
     internal sealed partial class AwsSession
     {
-        private Lazy<ICloudFormation> _cloudFormation;
-        private Lazy<IEc2> _ec2;
-        private Lazy<ISsm> _ssm;
-        private Lazy<ISts> _sts;
-        private Lazy<S3ObjectStore> _objectStore;
+        // Adapters are stateless apart from the S3 client; first use publishes one instance (thread-safe, lock-free).
+        private ICloudFormation _cloudFormation;
+        private IEc2 _ec2;
+        private ISsm _ssm;
+        private ISts _sts;
+        private S3ObjectStore _objectStore;
 
-        private Lazy<S3ObjectStore> ObjectStoreLazy => _objectStore ?? (_objectStore = new Lazy<S3ObjectStore>(() => new S3ObjectStore(this)));
+        public ICloudFormation CloudFormation => LazyInitializer.EnsureInitialized(ref _cloudFormation,
+            () => new CloudFormationService(Invoker(ServiceModels.CloudFormation, "CloudFormation", "cloudformation")));
 
-        public ICloudFormation CloudFormation => (_cloudFormation ?? (_cloudFormation = new Lazy<ICloudFormation>(() =>
-            new CloudFormationService(Invoker(ServiceModels.CloudFormation, "CloudFormation", "cloudformation"))))).Value;
+        public IEc2 Ec2 => LazyInitializer.EnsureInitialized(ref _ec2, () => new Ec2Service(Invoker(ServiceModels.Ec2, "EC2", "ec2")));
 
-        public IEc2 Ec2 => (_ec2 ?? (_ec2 = new Lazy<IEc2>(() => new Ec2Service(Invoker(ServiceModels.Ec2, "EC2", "ec2"))))).Value;
+        public ISsm Ssm => LazyInitializer.EnsureInitialized(ref _ssm, () => new SsmService(Invoker(ServiceModels.Ssm, "SSM", "ssm")));
 
-        public ISsm Ssm => (_ssm ?? (_ssm = new Lazy<ISsm>(() => new SsmService(Invoker(ServiceModels.Ssm, "SSM", "ssm"))))).Value;
+        public ISts Sts => LazyInitializer.EnsureInitialized(ref _sts, () => new StsService(Invoker(ServiceModels.Sts, "STS", "sts")));
 
-        public ISts Sts => (_sts ?? (_sts = new Lazy<ISts>(() => new StsService(Invoker(ServiceModels.Sts, "STS", "sts"))))).Value;
-
-        public IObjectStore ObjectStore => ObjectStoreLazy.Value;
+        /// <summary>S3 (its SDK client is created on the first call, not here).</summary>
+        public IObjectStore ObjectStore => LazyInitializer.EnsureInitialized(ref _objectStore, () => new S3ObjectStore(this));
 
         public IParallelClusterApi ParallelClusterApi(Uri invokeUrl) => new ParallelClusterApiClient(this, invokeUrl);
 

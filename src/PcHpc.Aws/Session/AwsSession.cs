@@ -67,7 +67,7 @@ namespace PcHpc.Aws.Session
 
         public void Dispose()
         {
-            if (_objectStore != null && _objectStore.IsValueCreated) _objectStore.Value.Dispose();
+            _objectStore?.Dispose();
         }
     }
 }

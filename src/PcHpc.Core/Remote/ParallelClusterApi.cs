@@ -11,8 +11,11 @@ namespace PcHpc.Core.Remote
     /// to the end. Error mapping by the adapter:
     /// 400 → <see cref="ParallelClusterApiException"/> (with <see cref="ParallelClusterApiException.ConfigurationValidationErrors"/>,
     /// <see cref="ParallelClusterApiException.UpdateValidationErrors"/> and <see cref="ParallelClusterApiException.ChangeSet"/>);
-    /// 412 on dryrun → <see cref="ParallelClusterApiException"/> with <see cref="ParallelClusterApiException.IsDryRunSuccess"/>;
-    /// 404/409/429/5xx → <see cref="ParallelClusterApiException"/> with the status code and the service message.
+    /// 412 on dryrun → a normal result with DryRunSucceeded (validation messages, change set), not an exception;
+    /// 404/409/429/5xx → <see cref="ParallelClusterApiException"/> (a PcHpcException: NotFound, AlreadyExists, Throttled,
+    /// ServiceError) with the status code, the service message and the request id; 429 and 5xx are retried first.
+    /// A 504 on create is never resent: the adapter describes the cluster and succeeds (with a verbose line) when the
+    /// create started, else throws a Timeout. Connection failures surface as AwsServiceException (ErrorKind.Connection).
     /// </summary>
     public interface IParallelClusterApi
     {
