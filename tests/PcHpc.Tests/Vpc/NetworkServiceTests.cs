@@ -319,6 +319,24 @@ namespace PcHpc.Tests.VpcCmdlets
         }
 
         [Fact]
+        public async Task A_cluster_record_written_before_VpcId_and_SubnetIds_existed_still_loads_and_counts_by_network_name()
+        {
+            var vpc = await CreateReady(Request());
+            System.IO.Directory.CreateDirectory(_temp.Store.Clusters.Directory);
+            var key = ClusterRecord.KeyFor("us-east-1", "legacy");
+            System.IO.File.WriteAllText(_temp.Store.Clusters.PathFor(key),
+                "{ \"schemaVersion\": 1, \"name\": \"legacy\", \"region\": \"us-east-1\", \"networkName\": \"hpc-net\" }");
+
+            var record = _temp.Store.Clusters.TryGet(key);
+            Assert.NotNull(record);
+            Assert.NotNull(record.SubnetIds);
+            Assert.Empty(record.SubnetIds);
+            Assert.Null(record.VpcId);
+            var users = await Service().FindUsersAsync(vpc, CancellationToken.None);
+            Assert.Equal("legacy", Assert.Single(users).ClusterName);
+        }
+
+        [Fact]
         public async Task GetForRemoval_refuses_a_stack_that_is_not_a_network()
         {
             _cfn.AddStack(new StackDescription { StackName = "app", StackId = "arn:z", StackStatus = "CREATE_COMPLETE" });
