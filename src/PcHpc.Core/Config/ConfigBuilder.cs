@@ -55,6 +55,9 @@ namespace PcHpc.Core.Config
         public string CustomAmi { get; set; }
         public string HeadNodeInstanceType { get; set; } = DefaultHeadNodeInstanceType;
         public string HeadNodeSubnetId { get; set; }
+        /// <summary>A network from New-HpcVpc / Get-HpcVpc: the head node goes in its first public subnet (first private one when
+        /// it was built with private endpoints), queues without subnets in its private subnets. Excludes <see cref="HeadNodeSubnetId"/>.</summary>
+        public Vpc Network { get; set; }
         public string[] HeadNodeSecurityGroupIds { get; set; }
         public string KeyName { get; set; }
         public string AllowedIps { get; set; }
@@ -242,18 +245,20 @@ namespace PcHpc.Core.Config
         public static ClusterConfig NewCluster(ClusterOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
+            var placement = NetworkPlacement.From(options);
             var config = new ClusterConfig
             {
-                Region = options.Region,
+                Region = options.Region ?? options.Network?.Region,
                 Image = new ImageConfig { Os = options.Os, CustomAmi = options.CustomAmi },
                 HeadNode = new HeadNodeConfig { InstanceType = options.HeadNodeInstanceType },
                 Scheduling = new SchedulingConfig { Scheduler = "slurm" },
             };
             var head = config.HeadNode;
-            if (options.HeadNodeSubnetId != null || (options.HeadNodeSecurityGroupIds?.Length ?? 0) > 0)
+            var headGroups = (options.HeadNodeSecurityGroupIds ?? new string[0]).Concat(placement.HeadNodeSecurityGroupIds).Distinct(StringComparer.Ordinal).ToList();
+            if (placement.HeadNodeSubnetId != null || headGroups.Count > 0)
             {
-                head.Networking = new HeadNodeNetworkingConfig { SubnetId = options.HeadNodeSubnetId };
-                if ((options.HeadNodeSecurityGroupIds?.Length ?? 0) > 0) head.Networking.AdditionalSecurityGroups = options.HeadNodeSecurityGroupIds.ToList();
+                head.Networking = new HeadNodeNetworkingConfig { SubnetId = placement.HeadNodeSubnetId };
+                if (headGroups.Count > 0) head.Networking.AdditionalSecurityGroups = headGroups;
             }
             if (options.KeyName != null || options.AllowedIps != null)
             {
@@ -282,7 +287,7 @@ namespace PcHpc.Core.Config
             var queues = (options.Queues ?? new List<QueueConfig>()).Where(q => q != null).ToList();
             if (queues.Count > 0)
             {
-                config.Scheduling.SlurmQueues = queues.Select(q => CloneQueueWithSubnet(q, options.HeadNodeSubnetId)).ToList();
+                config.Scheduling.SlurmQueues = queues.Select(q => CloneQueueWithSubnets(q, placement.QueueSubnetsFor(q))).ToList();
             }
             var storage = (options.Storage ?? new List<StorageConfig>()).Where(s => s != null).ToList();
             if (storage.Count > 0) config.SharedStorage = storage;
@@ -304,15 +309,63 @@ namespace PcHpc.Core.Config
             return config;
         }
 
-        /// <summary>The queue with the head node's subnet when it has none of its own (the given object is not changed).</summary>
-        private static QueueConfig CloneQueueWithSubnet(QueueConfig queue, string headNodeSubnetId)
+        /// <summary>The queue with the given subnets when it has none of its own (the given object is not changed).</summary>
+        private static QueueConfig CloneQueueWithSubnets(QueueConfig queue, IList<string> subnetIds)
         {
-            if (headNodeSubnetId == null || (queue.Networking?.SubnetIds?.Count ?? 0) > 0) return queue;
+            if (subnetIds == null || subnetIds.Count == 0 || (queue.Networking?.SubnetIds?.Count ?? 0) > 0) return queue;
             var wrapper = new ClusterConfig { Scheduling = new SchedulingConfig { SlurmQueues = new List<QueueConfig> { queue } } };
             var copy = ConfigYaml.Clone(wrapper).Scheduling.SlurmQueues[0];
             copy.Networking = copy.Networking ?? new QueueNetworkingConfig();
-            copy.Networking.SubnetIds = new List<string> { headNodeSubnetId };
+            copy.Networking.SubnetIds = subnetIds.ToList();
             return copy;
+        }
+
+        /// <summary>Where the head node and the queues go: from -HeadNodeSubnetId, or from a network (-Vpc).</summary>
+        private sealed class NetworkPlacement
+        {
+            public string HeadNodeSubnetId;
+            public string[] HeadNodeSecurityGroupIds = new string[0];
+            private string[] _queueSubnets = new string[0];
+
+            public static NetworkPlacement From(ClusterOptions options)
+            {
+                var vpc = options.Network;
+                if (vpc == null)
+                {
+                    return new NetworkPlacement
+                    {
+                        HeadNodeSubnetId = options.HeadNodeSubnetId,
+                        _queueSubnets = options.HeadNodeSubnetId == null ? new string[0] : new[] { options.HeadNodeSubnetId },
+                    };
+                }
+                if (options.HeadNodeSubnetId != null)
+                    throw new PcHpcException(ErrorKind.InvalidArgument, "VpcAndSubnetGiven",
+                        "Both -Vpc and -HeadNodeSubnetId were given; pass either the network from New-HpcVpc or a subnet id, not both.") { Target = vpc.Name };
+                var publicSubnets = vpc.PublicSubnetIds ?? new string[0];
+                var privateSubnets = vpc.PrivateSubnetIds ?? new string[0];
+                if (vpc.Status != VpcStatus.Ready || privateSubnets.Length == 0 || (!vpc.PrivateEndpoints && publicSubnets.Length == 0))
+                    throw new PcHpcException(ErrorKind.InvalidState, "NetworkNotReady",
+                        "The network '" + vpc.Name + "' is " + vpc.Status + " and has no subnets to use yet; create it with New-HpcVpc -Wait, or pipe Get-HpcVpc -Name "
+                        + vpc.Name + " once it is Ready.") { Target = vpc.Name };
+                return new NetworkPlacement
+                {
+                    // With private endpoints the network is meant to be reached through SSM only: keep the head node private too.
+                    HeadNodeSubnetId = vpc.PrivateEndpoints ? privateSubnets[0] : publicSubnets[0],
+                    HeadNodeSecurityGroupIds = string.IsNullOrEmpty(vpc.SshSecurityGroupId) ? new string[0] : new[] { vpc.SshSecurityGroupId },
+                    _queueSubnets = privateSubnets,
+                };
+            }
+
+            /// <summary>Every private subnet, except for queues with a placement group or EFA: ParallelCluster wants one subnet there.</summary>
+            public IList<string> QueueSubnetsFor(QueueConfig queue)
+            {
+                if (_queueSubnets.Length <= 1) return _queueSubnets;
+                bool single = queue.Networking?.PlacementGroup?.Enabled == true
+                    || !string.IsNullOrEmpty(queue.Networking?.PlacementGroup?.Name)
+                    || !string.IsNullOrEmpty(queue.Networking?.PlacementGroup?.Id)
+                    || (queue.ComputeResources ?? new List<ComputeResourceConfig>()).Any(c => c.Efa?.Enabled == true);
+                return single ? new[] { _queueSubnets[0] } : _queueSubnets;
+            }
         }
 
         private static string CapacityType(string value)

@@ -57,6 +57,51 @@ namespace PcHpc.Core.Network
             };
         }
 
+        /// <summary>The settings without tags, compact: the NetworkSettings stack output.</summary>
+        internal string ToSettingsJson()
+        {
+            var node = ToJson();
+            node.Remove("Tags");
+            return node.ToJsonString();
+        }
+
+        /// <summary>
+        /// Reads the metadata from a stack's NetworkSettings output (or, while it is being created, its description) plus its tags (the user tags are the stack tags minus the
+        /// PcHpc marker and aws: tags). Throws like <see cref="FromTemplate"/> when the output is missing or malformed.
+        /// </summary>
+        public static NetworkMetadata FromStack(NetworkStackInfo stack)
+        {
+            if (stack == null) throw new ArgumentNullException(nameof(stack));
+            string settings = null;
+            if (stack.Outputs == null || !stack.Outputs.TryGetValue(VpcTemplateBuilder.OutputNames.NetworkSettings, out settings) || string.IsNullOrWhiteSpace(settings))
+            {
+                // Outputs appear only once the stack is complete; the description carries the same settings from the start.
+                int at = (stack.Description ?? string.Empty).IndexOf(VpcTemplateBuilder.DescriptionSettingsMarker, StringComparison.Ordinal);
+                settings = at < 0 ? null : stack.Description.Substring(at + VpcTemplateBuilder.DescriptionSettingsMarker.Length);
+            }
+            if (string.IsNullOrWhiteSpace(settings))
+                throw NotOurs(stack.StackName, "it has no " + VpcTemplateBuilder.OutputNames.NetworkSettings + " output");
+            JsonObject node;
+            try
+            {
+                node = JsonNode.Parse(settings) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                node = null;
+            }
+            if (node == null) throw NotOurs(stack.StackName, "its PcHpc network metadata is malformed");
+            var tags = new JsonObject();
+            foreach (var t in (stack.Tags ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                if (t.Key == VpcTemplateBuilder.MarkerTagKey || t.Key.StartsWith("aws:", StringComparison.Ordinal)) continue;
+                tags[t.Key] = t.Value ?? string.Empty;
+            }
+            node["Tags"] = tags;
+            var body = new JsonObject { ["Metadata"] = new JsonObject { [VpcTemplateBuilder.MetadataKey] = node } };
+            return FromTemplate(body.ToJsonString(), stack.StackName);
+        }
+
         /// <summary>
         /// Reads the metadata from a template body (as GetTemplate returns it). Throws an InvalidState
         /// <see cref="PcHpcException"/> when the template is not a PcHpc network template.

@@ -56,5 +56,20 @@ namespace PcHpc.Core.Network
             NetworkMatcher.Compare(request, existingTemplateBody, existing.StackName).EnsureMatches();
             return vpc;
         }
+
+        /// <summary>
+        /// Like <see cref="ResolveExisting(NetworkRequest, NetworkStackInfo, string)"/>, reading the settings from the stack's
+        /// NetworkSettings output and tags (DescribeStacks alone, no GetTemplate).
+        /// </summary>
+        public static Vpc ResolveExisting(NetworkRequest request, NetworkStackInfo existing)
+        {
+            if (!VpcMapper.IsNetworkStack(existing))
+                return ResolveExisting(request, existing, (string)null);
+            var status = VpcMapper.StatusOf(existing.StackStatus);
+            if (status == VpcStatus.Failed || status == VpcStatus.Deleting || status == VpcStatus.Deleted)
+                return ResolveExisting(request, existing, (string)null);
+            NetworkMatcher.Compare(request, NetworkMetadata.FromStack(existing)).EnsureMatches();
+            return VpcMapper.ToVpc(existing);
+        }
     }
 }

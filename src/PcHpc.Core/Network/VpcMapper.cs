@@ -11,6 +11,8 @@ namespace PcHpc.Core.Network
         public string StackId { get; set; }
         public string StackStatus { get; set; }
         public string StackStatusReason { get; set; }
+        /// <summary>The template description (DescribeStacks returns it while the stack is still being created).</summary>
+        public string Description { get; set; }
         public DateTime? CreationTime { get; set; }
         public string Region { get; set; }
         public IDictionary<string, string> Outputs { get; set; } = new Dictionary<string, string>();

@@ -14,8 +14,9 @@ namespace PcHpc.Cmdlets
     [OutputType(typeof(ClusterConfig))]
     public sealed class NewHpcClusterConfig : PcHpcCmdlet
     {
-        // The network comes as subnet ids here; a "Vpc" set (a network object from New-HpcVpc) can sit beside it.
+        // The network comes as subnet ids, or as a network object from New-HpcVpc / Get-HpcVpc.
         private const string SubnetSet = "Subnet";
+        private const string VpcSet = "Vpc";
 
         private readonly List<QueueConfig> _queues = new List<QueueConfig>();
 
@@ -34,6 +35,13 @@ namespace PcHpc.Cmdlets
         [Parameter(ParameterSetName = SubnetSet)]
         [Alias("SubnetId")]
         public string HeadNodeSubnetId { get; set; }
+
+        /// <summary>A network from New-HpcVpc -Wait or Get-HpcVpc: head node in a public subnet (private with -PrivateEndpoints), queues in the private subnets.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = VpcSet, ValueFromPipeline = true)]
+        [Alias("Network")]
+        public Vpc Vpc { get; set; }
+
+        private Vpc _network;
 
         [Parameter]
         public string[] HeadNodeSecurityGroupId { get; set; }
@@ -77,6 +85,13 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
+            if (Vpc != null)
+            {
+                if (_network != null && !ReferenceEquals(_network, Vpc) && _network.Name != Vpc.Name)
+                    throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.InvalidArgument, "SeveralNetworks",
+                        "More than one network was piped ('" + _network.Name + "' and '" + Vpc.Name + "'); pipe only the network the cluster should use.") { Target = Vpc.Name };
+                _network = Vpc;
+            }
             if (Queue == null) return;
             foreach (var queue in Queue)
             {
@@ -93,6 +108,7 @@ namespace PcHpc.Cmdlets
                 CustomAmi = CustomAmi,
                 HeadNodeInstanceType = HeadNodeInstanceType,
                 HeadNodeSubnetId = HeadNodeSubnetId,
+                Network = _network,
                 HeadNodeSecurityGroupIds = HeadNodeSecurityGroupId,
                 KeyName = KeyName,
                 AllowedIps = AllowedIps,

@@ -47,7 +47,8 @@ namespace PcHpc.Tests.Config
             Assert.Equal(typeof(QueueConfig[]), queue.Property.PropertyType);
             Assert.Contains("Subnet", P(typeof(NewHpcClusterConfig), "HeadNodeSubnetId").ParameterSets);
             Assert.Contains("SshCidr", P(typeof(NewHpcClusterConfig), "AllowedIps").Aliases);
-            Assert.All(ParameterMetadata.Parameters(typeof(NewHpcClusterConfig)), p => Assert.False(p.Mandatory));
+            // Only the network object of the Vpc set is mandatory (it selects that set); nothing in the default set is.
+            Assert.All(ParameterMetadata.Parameters(typeof(NewHpcClusterConfig)).Where(p => p.Name != "Vpc"), p => Assert.False(p.Mandatory));
             foreach (var name in new[] { "Region", "Os", "HeadNodeInstanceType", "KeyName", "Storage", "Tag", "HeadNodeIamPolicy", "HeadNodeImdsSecured", "ImdsSupport" })
             {
                 P(typeof(NewHpcClusterConfig), name);

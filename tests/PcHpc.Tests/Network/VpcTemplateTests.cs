@@ -263,7 +263,7 @@ namespace PcHpc.Tests.Network
         public void Outputs_are_present_and_in_zone_order(NatGatewayMode nat, int zones, bool endpoints)
         {
             var (plan, t) = Build(nat, zones, endpoints);
-            foreach (var name in new[] { "VpcId", "PublicSubnetIds", "PrivateSubnetIds", "AvailabilityZones", "StorageSecurityGroupId", "VpcCidr", "NatGateway", "PrivateEndpoints", "NetworkName" })
+            foreach (var name in new[] { "VpcId", "PublicSubnetIds", "PrivateSubnetIds", "AvailabilityZones", "StorageSecurityGroupId", "VpcCidr", "NatGateway", "PrivateEndpoints", "NetworkName", "NetworkSettings" })
                 Assert.True(t.Outputs.ContainsKey(name), "missing output " + name);
             Assert.Equal("Vpc", CfnTemplate.RefOf(t.Outputs["VpcId"]["Value"]));
             Assert.Equal("10.0.0.0/16", CfnTemplate.Str(t.Outputs["VpcCidr"]["Value"]));
@@ -281,7 +281,7 @@ namespace PcHpc.Tests.Network
                 foreach (var zone in plan.Zones)
                     Assert.Equal(kind + "Subnet" + zone.Index, CfnTemplate.RefOf(t.Outputs[kind + "Subnet" + zone.Index + "Id"]["Value"]));
             }
-            Assert.Equal(9 + 2 * zones, t.Outputs.Count);
+            Assert.Equal(10 + 2 * zones, t.Outputs.Count);
             foreach (var o in t.Outputs) Assert.Matches("^[A-Za-z0-9]+$", o.Key);
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace PcHpc.Core.State.Records
 {
@@ -24,6 +25,10 @@ namespace PcHpc.Core.State.Records
         public string ApiUri { get; set; }
         /// <summary>The network (NetworkRecord name) the cluster runs in, if PcHpc built it.</summary>
         public string NetworkName { get; set; }
+        /// <summary>The VPC the cluster runs in (Remove-HpcVpc refuses to delete it while the cluster exists).</summary>
+        public string VpcId { get; set; }
+        /// <summary>Head node and queue subnets of the cluster; empty when unknown (records written before this field).</summary>
+        public List<string> SubnetIds { get; set; } = new List<string>();
         public DateTimeOffset? CreatedTime { get; set; }
         public DateTimeOffset? LastUpdatedTime { get; set; }
         /// <summary>When the API last reported this cluster.</summary>

@@ -17,6 +17,13 @@ namespace PcHpc.Core.State.Records
         public List<string> PrivateSubnetIds { get; set; } = new List<string>();
         public List<string> AvailabilityZones { get; set; } = new List<string>();
         public string StorageSecurityGroupId { get; set; }
+        public string SshSecurityGroupId { get; set; }
+        public string CidrBlock { get; set; }
+        /// <summary>NAT gateway mode name (Single, PerAz, None).</summary>
+        public string NatGateway { get; set; }
+        public bool PrivateEndpoints { get; set; }
+        /// <summary>Why the stack failed (first failed resource and its reason), when it did.</summary>
+        public string FailureReason { get; set; }
         public DateTimeOffset? CreatedTime { get; set; }
         public DateTimeOffset? LastSeen { get; set; }
         public bool Gone { get; set; }

@@ -1,0 +1,122 @@
+# Pester 5 tests for the networking cmdlets, run against the built module (out/PcHpc).
+# Everything here works offline: validation happens before any AWS call, -Export with pinned zones and -Cached never
+# call AWS, and New-HpcClusterConfig -Vpc only reads the network object.
+BeforeAll {
+    Import-Module $PSScriptRoot/../out/PcHpc/PcHpc.psd1 -Force
+    $script:OldHome = $env:PCHPC_HOME
+    $env:PCHPC_HOME = Join-Path ([System.IO.Path]::GetTempPath()) ("pchpc-pester-" + [guid]::NewGuid().ToString('N'))
+    # Any AWS call would fail fast: nothing listens here.
+    $script:Offline = @{ Region = 'us-east-1'; AccessKey = 'AKIAPESTEROFFLINE001'; SecretKey = 'not-used'; EndpointUrl = 'http://127.0.0.1:9/' }
+
+    function script:New-TestNetwork {
+        param([bool] $PrivateEndpoints = $false, [string] $Status = 'Ready')
+        $vpc = [PcHpc.Vpc]::new()
+        $vpc.Name = 'hpc-net'
+        $vpc.Region = 'eu-west-1'
+        $vpc.Status = $Status
+        $vpc.VpcId = 'vpc-0123456789abcdef0'
+        $vpc.PublicSubnetIds = @('subnet-0a0000000000000a1', 'subnet-0a0000000000000a2')
+        $vpc.PrivateSubnetIds = @('subnet-0b0000000000000b1', 'subnet-0b0000000000000b2')
+        $vpc.PrivateEndpoints = $PrivateEndpoints
+        $vpc
+    }
+}
+
+AfterAll {
+    if (Test-Path $env:PCHPC_HOME) { Remove-Item $env:PCHPC_HOME -Recurse -Force }
+    $env:PCHPC_HOME = $script:OldHome
+}
+
+Describe 'Networking cmdlet metadata' {
+    It 'exports New-, Get- and Remove-HpcVpc' {
+        (Get-Command -Module PcHpc -Noun HpcVpc).Name | Sort-Object | Should -Be @('Get-HpcVpc', 'New-HpcVpc', 'Remove-HpcVpc')
+    }
+
+    It 'makes Remove-HpcVpc high impact with -Force and pipeline binding by Name and Region' {
+        $cmd = Get-Command Remove-HpcVpc
+        $cmd.Parameters.Keys | Should -Contain 'Force'
+        $cmd.Parameters.Keys | Should -Contain 'WhatIf'
+        $cmd.Parameters['Name'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
+        $cmd.Parameters['Region'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
+    }
+
+    It 'offers zone count and pinned zones as separate parameter sets' {
+        $cmd = Get-Command New-HpcVpc
+        $cmd.DefaultParameterSet | Should -Be 'AvailabilityZoneCount'
+        $cmd.ParameterSets.Name | Should -Contain 'AvailabilityZone'
+        { New-HpcVpc -Name x -AvailabilityZoneCount 2 -AvailabilityZone us-east-1a -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
+    }
+
+    It 'shows networks in a table' {
+        (New-TestNetwork | Format-Table | Out-String) | Should -Match 'hpc-net'
+    }
+}
+
+Describe 'New-HpcVpc offline checks' {
+    It 'names the bad parameter before calling AWS' {
+        { New-HpcVpc -Name hpc-net -CidrBlock 10.0.0.0/8 @Offline -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*-CidrBlock*'
+    }
+
+    It 'rejects a bad name and a bad SSH source together' {
+        $err = $null
+        try { New-HpcVpc -Name 9net -AllowSshFrom nope @Offline -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidNetworkRequest,*'
+        $err.Exception.Message | Should -Match '-Name'
+        $err.Exception.Message | Should -Match '-AllowSshFrom'
+    }
+
+    It 'exports the template offline when zones are pinned' {
+        $path = Join-Path $TestDrive 'net.json'
+        $file = New-HpcVpc -Name hpc-net @Offline -AvailabilityZone us-east-1a, us-east-1b -NatGateway PerAz -Export $path
+        $file | Should -BeOfType System.IO.FileInfo
+        $template = Get-Content $path -Raw | ConvertFrom-Json
+        $template.Metadata.'PcHpc::Network'.NatGateway | Should -Be 'PerAz'
+        @($template.Resources.PSObject.Properties | Where-Object { $_.Value.Type -eq 'AWS::EC2::NatGateway' }).Count | Should -Be 2
+    }
+
+    It 'does not overwrite an exported file' {
+        $path = Join-Path $TestDrive 'keep.json'
+        Set-Content $path 'keep'
+        { New-HpcVpc -Name hpc-net @Offline -AvailabilityZone us-east-1a -Export $path -ErrorAction Stop } | Should -Throw -ErrorId 'TemplateFileExists,*'
+        Get-Content $path | Should -Be 'keep'
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $path = Join-Path $TestDrive 'whatif.json'
+        New-HpcVpc -Name hpc-net @Offline -AvailabilityZone us-east-1a -Export $path -WhatIf
+        Test-Path $path | Should -BeFalse
+    }
+}
+
+Describe 'Get-HpcVpc -Cached' {
+    It 'returns nothing from an empty state folder without calling AWS' {
+        @(Get-HpcVpc -Cached -EndpointUrl 'http://127.0.0.1:9/').Count | Should -Be 0
+    }
+}
+
+Describe 'New-HpcClusterConfig -Vpc' {
+    BeforeAll {
+        $script:Queue = New-HpcQueueConfig -Name compute -InstanceType c5.large
+    }
+
+    It 'puts the head node in a public subnet and the queue in the private subnets' {
+        $config = New-TestNetwork | New-HpcClusterConfig -Queue $Queue
+        $config.HeadNode.Networking.SubnetId | Should -Be 'subnet-0a0000000000000a1'
+        $config.Scheduling.SlurmQueues[0].Networking.SubnetIds | Should -Be @('subnet-0b0000000000000b1', 'subnet-0b0000000000000b2')
+        $config.Region | Should -Be 'eu-west-1'
+    }
+
+    It 'keeps the head node private when the network has private endpoints' {
+        $config = New-HpcClusterConfig -Vpc (New-TestNetwork -PrivateEndpoints $true) -Queue $Queue
+        $config.HeadNode.Networking.SubnetId | Should -Be 'subnet-0b0000000000000b1'
+    }
+
+    It 'refuses a network that is still being created' {
+        { New-TestNetwork -Status Creating | New-HpcClusterConfig -Queue $Queue -ErrorAction Stop } | Should -Throw -ErrorId 'NetworkNotReady,*'
+    }
+
+    It 'cannot take a subnet and a network together' {
+        { New-HpcClusterConfig -Vpc (New-TestNetwork) -HeadNodeSubnetId subnet-0123456789abcdef0 -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
+    }
+}
