@@ -12,6 +12,12 @@
     FormatsToProcess     = @('PcHpc.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Export-HpcClusterConfig'
+        'Import-HpcClusterConfig'
+        'New-HpcClusterConfig'
+        'New-HpcQueueConfig'
+        'New-HpcStorageConfig'
+        'Test-HpcClusterConfig'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

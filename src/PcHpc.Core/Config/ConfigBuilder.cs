@@ -1,0 +1,353 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PcHpc.Core.Errors;
+
+namespace PcHpc.Core.Config
+{
+    /// <summary>What New-HpcQueueConfig asks for.</summary>
+    public sealed class QueueOptions
+    {
+        public string Name { get; set; }
+        public string[] InstanceTypes { get; set; }
+        public int MinCount { get; set; }
+        public int MaxCount { get; set; } = 10;
+        public string[] SubnetIds { get; set; }
+        /// <summary>OnDemand, Spot or CapacityBlock (ParallelCluster spellings ONDEMAND, SPOT, CAPACITY_BLOCK accepted too).</summary>
+        public string CapacityType { get; set; }
+        public bool Efa { get; set; }
+        public bool PlacementGroup { get; set; }
+        public string PlacementGroupName { get; set; }
+        public string AllocationStrategy { get; set; }
+        public double? SpotPrice { get; set; }
+        /// <summary>Compute resources given explicitly (ComputeResourceConfig objects or dictionaries); replaces InstanceTypes.</summary>
+        public IList<object> ComputeResources { get; set; }
+    }
+
+    /// <summary>What New-HpcStorageConfig asks for.</summary>
+    public sealed class StorageOptions
+    {
+        /// <summary>Ebs, Efs or FsxLustre.</summary>
+        public string Type { get; set; }
+        public string Name { get; set; }
+        public string MountDir { get; set; }
+        /// <summary>GiB: EBS volume size or FSx for Lustre storage capacity.</summary>
+        public int? Size { get; set; }
+        /// <summary>An existing vol- (EBS) or fs- (EFS, FSx for Lustre) id to mount instead of creating storage.</summary>
+        public string ExistingId { get; set; }
+        public string VolumeType { get; set; }
+        public bool? Encrypted { get; set; }
+        public string DeploymentType { get; set; }
+        public string DeletionPolicy { get; set; }
+    }
+
+    /// <summary>What New-HpcClusterConfig asks for; the defaults are the ones a created config gets.</summary>
+    public sealed class ClusterOptions
+    {
+        public const string SsmPolicyArn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+        public const string DefaultOs = "alinux2023";
+        public const string DefaultHeadNodeInstanceType = "t3.medium";
+
+        public string Region { get; set; }
+        public string Os { get; set; } = DefaultOs;
+        public string CustomAmi { get; set; }
+        public string HeadNodeInstanceType { get; set; } = DefaultHeadNodeInstanceType;
+        public string HeadNodeSubnetId { get; set; }
+        public string[] HeadNodeSecurityGroupIds { get; set; }
+        public string KeyName { get; set; }
+        public string AllowedIps { get; set; }
+        public int? HeadNodeRootVolumeSize { get; set; }
+        /// <summary>Policies for HeadNode.Iam.AdditionalIamPolicies; an empty array means none.</summary>
+        public string[] HeadNodeIamPolicies { get; set; } = { SsmPolicyArn };
+        public bool HeadNodeImdsSecured { get; set; } = true;
+        /// <summary>v2.0 (default) or v1.0; null leaves Imds out.</summary>
+        public string ImdsSupport { get; set; } = "v2.0";
+        public int? ScaledownIdletime { get; set; }
+        public string QueueUpdateStrategy { get; set; }
+        public IList<QueueConfig> Queues { get; set; } = new List<QueueConfig>();
+        public IList<StorageConfig> Storage { get; set; } = new List<StorageConfig>();
+        /// <summary>Tag key to value.</summary>
+        public IDictionary Tags { get; set; }
+    }
+
+    /// <summary>Builds new configs, queues and storage with local checks; throws before anything is written.</summary>
+    public static class ConfigBuilder
+    {
+        public static QueueConfig NewQueue(QueueOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            var queue = new QueueConfig
+            {
+                Name = options.Name,
+                CapacityType = CapacityType(options.CapacityType),
+                AllocationStrategy = options.AllocationStrategy,
+            };
+            if ((options.SubnetIds?.Length ?? 0) > 0 || options.PlacementGroup || options.PlacementGroupName != null)
+            {
+                queue.Networking = new QueueNetworkingConfig();
+                if ((options.SubnetIds?.Length ?? 0) > 0) queue.Networking.SubnetIds = options.SubnetIds.ToList();
+                if (options.PlacementGroup || options.PlacementGroupName != null)
+                {
+                    queue.Networking.PlacementGroup = new PlacementGroupConfig { Enabled = true, Name = options.PlacementGroupName };
+                }
+            }
+
+            if (options.ComputeResources != null && options.ComputeResources.Count > 0)
+            {
+                queue.ComputeResources = options.ComputeResources.Select((c, i) => ComputeResourceFrom(c, $"ComputeResource[{i}]")).ToList();
+            }
+            else
+            {
+                var types = (options.InstanceTypes ?? new string[0]).Where(t => !string.IsNullOrWhiteSpace(t)).ToArray();
+                if (types.Length == 0)
+                {
+                    throw new PcHpcException(ErrorKind.InvalidArgument, "QueueInstanceTypeMissing",
+                        $"Queue '{options.Name}' has no compute resources; give -InstanceType or -ComputeResource.");
+                }
+                queue.ComputeResources = types.Select(t => new ComputeResourceConfig
+                {
+                    Name = ComputeResourceName(t),
+                    InstanceType = t,
+                    MinCount = options.MinCount,
+                    MaxCount = options.MaxCount,
+                }).ToList();
+            }
+            foreach (var cr in queue.ComputeResources)
+            {
+                if (options.Efa) cr.Efa = new EfaConfig { Enabled = true };
+                if (options.SpotPrice != null) cr.SpotPrice = options.SpotPrice;
+            }
+
+            // Subnets may come later from New-HpcClusterConfig (the head node's subnet), so a missing one is not an error here.
+            ThrowIfErrors(ConfigValidator.ValidateQueue(queue, "Queue").Where(p => !(p.Rule == "Required" && p.Path == "Queue.Networking.SubnetIds")),
+                $"queue '{options.Name}'", options.Name);
+            return queue;
+        }
+
+        /// <summary>A compute-resource name from an instance type: c5n.18xlarge -> c5n-18xlarge.</summary>
+        public static string ComputeResourceName(string instanceType)
+        {
+            var name = new string(instanceType.ToLowerInvariant().Select(ch => char.IsLetterOrDigit(ch) ? ch : '-').ToArray()).Trim('-');
+            return name.Length > ConfigValidator.MaxQueueNameLength ? name.Substring(0, ConfigValidator.MaxQueueNameLength).TrimEnd('-') : name;
+        }
+
+        /// <summary>A ComputeResourceConfig as given, or one built from a dictionary (Name, InstanceType or Instances, MinCount, MaxCount, Efa, SpotPrice).</summary>
+        public static ComputeResourceConfig ComputeResourceFrom(object value, string what)
+        {
+            if (value is ComputeResourceConfig cr) return cr;
+            if (!(value is IDictionary dict))
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "ComputeResourceInvalid",
+                    $"{what} must be a hashtable such as @{{Name='c5'; InstanceType='c5.xlarge'; MaxCount=4}}, not {value?.GetType().Name ?? "null"}.");
+            }
+            var result = new ComputeResourceConfig();
+            foreach (DictionaryEntry entry in dict)
+            {
+                var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture);
+                var v = entry.Value;
+                try
+                {
+                    switch (key.ToLowerInvariant())
+                    {
+                        case "name": result.Name = Convert.ToString(v, CultureInfo.InvariantCulture); break;
+                        case "instancetype": result.InstanceType = Convert.ToString(v, CultureInfo.InvariantCulture); break;
+                        case "instances":
+                            var types = v is string s ? new[] { s } : ((IEnumerable)v).Cast<object>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture));
+                            result.Instances = types.Select(t => new InstanceTypeConfig { InstanceType = t }).ToList();
+                            break;
+                        case "mincount": result.MinCount = Convert.ToInt32(v, CultureInfo.InvariantCulture); break;
+                        case "maxcount": result.MaxCount = Convert.ToInt32(v, CultureInfo.InvariantCulture); break;
+                        case "efa": result.Efa = new EfaConfig { Enabled = Convert.ToBoolean(v, CultureInfo.InvariantCulture) }; break;
+                        case "spotprice": result.SpotPrice = Convert.ToDouble(v, CultureInfo.InvariantCulture); break;
+                        default:
+                            throw new PcHpcException(ErrorKind.InvalidArgument, "ComputeResourceUnknownKey",
+                                $"{what} has an unknown key '{key}'; use Name, InstanceType, Instances, MinCount, MaxCount, Efa or SpotPrice.");
+                    }
+                }
+                catch (Exception ex) when (ex is FormatException || ex is InvalidCastException || ex is OverflowException)
+                {
+                    throw new PcHpcException(ErrorKind.InvalidArgument, "ComputeResourceInvalidValue",
+                        $"{what}.{key} has the value '{v}' of the wrong kind; give {(key.EndsWith("Count", StringComparison.OrdinalIgnoreCase) ? "a whole number" : "a valid value")}.", ex);
+                }
+            }
+            if (result.Name == null)
+            {
+                var type = result.InstanceType ?? result.Instances?.FirstOrDefault()?.InstanceType;
+                if (type != null) result.Name = ComputeResourceName(type);
+            }
+            return result;
+        }
+
+        public static StorageConfig NewStorage(StorageOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            var storage = new StorageConfig { Name = options.Name, MountDir = options.MountDir };
+            switch ((options.Type ?? string.Empty).ToLowerInvariant())
+            {
+                case "ebs":
+                    storage.StorageType = "Ebs";
+                    storage.EbsSettings = new EbsSettingsConfig
+                    {
+                        VolumeId = options.ExistingId,
+                        Size = options.Size,
+                        VolumeType = options.VolumeType,
+                        Encrypted = options.Encrypted,
+                        DeletionPolicy = options.DeletionPolicy,
+                    };
+                    break;
+                case "efs":
+                    storage.StorageType = "Efs";
+                    if (options.Size != null || options.VolumeType != null || options.DeploymentType != null)
+                    {
+                        throw new PcHpcException(ErrorKind.InvalidArgument, "StorageOptionNotForEfs",
+                            "EFS file systems grow on their own and have no -Size, -VolumeType or -DeploymentType; remove those parameters.");
+                    }
+                    storage.EfsSettings = new EfsSettingsConfig
+                    {
+                        FileSystemId = options.ExistingId,
+                        Encrypted = options.Encrypted,
+                        DeletionPolicy = options.DeletionPolicy,
+                    };
+                    break;
+                case "fsxlustre":
+                    storage.StorageType = "FsxLustre";
+                    storage.FsxLustreSettings = new FsxLustreSettingsConfig
+                    {
+                        FileSystemId = options.ExistingId,
+                        StorageCapacity = options.Size,
+                        DeploymentType = options.DeploymentType,
+                        DeletionPolicy = options.DeletionPolicy,
+                    };
+                    break;
+                default:
+                    throw new PcHpcException(ErrorKind.InvalidArgument, "StorageTypeInvalid",
+                        $"Storage type '{options.Type}' is not supported; use Ebs, Efs or FsxLustre.");
+            }
+            if (options.ExistingId != null && options.Size != null)
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "StorageExistingWithSize",
+                    $"Storage '{options.Name}' mounts existing {options.ExistingId}, whose size is fixed; remove -Size or -ExistingId.");
+            }
+            if (options.ExistingId != null && (options.Encrypted != null || options.VolumeType != null || options.DeploymentType != null))
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "StorageExistingWithSettings",
+                    $"Storage '{options.Name}' mounts existing {options.ExistingId}, whose settings can't be changed; remove -Encrypted, -VolumeType and -DeploymentType.");
+            }
+            ThrowIfErrors(ConfigValidator.ValidateStorage(storage, "Storage"), $"storage '{options.Name}'", options.Name);
+            return storage;
+        }
+
+        public static ClusterConfig NewCluster(ClusterOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            var config = new ClusterConfig
+            {
+                Region = options.Region,
+                Image = new ImageConfig { Os = options.Os, CustomAmi = options.CustomAmi },
+                HeadNode = new HeadNodeConfig { InstanceType = options.HeadNodeInstanceType },
+                Scheduling = new SchedulingConfig { Scheduler = "slurm" },
+            };
+            var head = config.HeadNode;
+            if (options.HeadNodeSubnetId != null || (options.HeadNodeSecurityGroupIds?.Length ?? 0) > 0)
+            {
+                head.Networking = new HeadNodeNetworkingConfig { SubnetId = options.HeadNodeSubnetId };
+                if ((options.HeadNodeSecurityGroupIds?.Length ?? 0) > 0) head.Networking.AdditionalSecurityGroups = options.HeadNodeSecurityGroupIds.ToList();
+            }
+            if (options.KeyName != null || options.AllowedIps != null)
+            {
+                head.Ssh = new SshConfig { KeyName = options.KeyName, AllowedIps = options.AllowedIps };
+            }
+            if (options.HeadNodeRootVolumeSize != null)
+            {
+                head.LocalStorage = new LocalStorageConfig { RootVolume = new RootVolumeConfig { Size = options.HeadNodeRootVolumeSize } };
+            }
+            var policies = (options.HeadNodeIamPolicies ?? new string[0]).Where(p => !string.IsNullOrWhiteSpace(p)).Distinct().ToList();
+            if (policies.Count > 0)
+            {
+                head.Iam = new IamConfig { AdditionalIamPolicies = policies.Select(p => new IamPolicyConfig { Policy = p }).ToList() };
+            }
+            head.Imds = new HeadNodeImdsConfig { Secured = options.HeadNodeImdsSecured };
+            if (options.ImdsSupport != null) config.Imds = new ClusterImdsConfig { ImdsSupport = options.ImdsSupport };
+
+            if (options.ScaledownIdletime != null || options.QueueUpdateStrategy != null)
+            {
+                config.Scheduling.SlurmSettings = new SlurmSettingsConfig
+                {
+                    ScaledownIdletime = options.ScaledownIdletime,
+                    QueueUpdateStrategy = options.QueueUpdateStrategy,
+                };
+            }
+            var queues = (options.Queues ?? new List<QueueConfig>()).Where(q => q != null).ToList();
+            if (queues.Count > 0)
+            {
+                config.Scheduling.SlurmQueues = queues.Select(q => CloneQueueWithSubnet(q, options.HeadNodeSubnetId)).ToList();
+            }
+            var storage = (options.Storage ?? new List<StorageConfig>()).Where(s => s != null).ToList();
+            if (storage.Count > 0) config.SharedStorage = storage;
+            if (options.Tags != null && options.Tags.Count > 0)
+            {
+                config.Tags = new List<TagConfig>();
+                foreach (DictionaryEntry entry in options.Tags)
+                {
+                    config.Tags.Add(new TagConfig
+                    {
+                        Key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture),
+                        Value = Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? string.Empty,
+                    });
+                }
+            }
+
+            // Missing pieces (subnet, queues) may still be filled in before export; anything else wrong stops here.
+            ThrowIfErrors(ConfigValidator.Validate(config).Where(p => p.Rule != "Required"), "cluster configuration", null);
+            return config;
+        }
+
+        /// <summary>The queue with the head node's subnet when it has none of its own (the given object is not changed).</summary>
+        private static QueueConfig CloneQueueWithSubnet(QueueConfig queue, string headNodeSubnetId)
+        {
+            if (headNodeSubnetId == null || (queue.Networking?.SubnetIds?.Count ?? 0) > 0) return queue;
+            var wrapper = new ClusterConfig { Scheduling = new SchedulingConfig { SlurmQueues = new List<QueueConfig> { queue } } };
+            var copy = ConfigYaml.Clone(wrapper).Scheduling.SlurmQueues[0];
+            copy.Networking = copy.Networking ?? new QueueNetworkingConfig();
+            copy.Networking.SubnetIds = new List<string> { headNodeSubnetId };
+            return copy;
+        }
+
+        private static string CapacityType(string value)
+        {
+            if (value == null) return null;
+            switch (value.Replace("_", string.Empty).Replace("-", string.Empty).ToLowerInvariant())
+            {
+                case "ondemand": return "ONDEMAND";
+                case "spot": return "SPOT";
+                case "capacityblock": return "CAPACITY_BLOCK";
+                default:
+                    throw new PcHpcException(ErrorKind.InvalidArgument, "CapacityTypeInvalid",
+                        $"Capacity type '{value}' is not valid; use OnDemand, Spot or CapacityBlock.");
+            }
+        }
+
+        /// <summary>Throws one Validation exception that lists every error (warnings are ignored).</summary>
+        public static void ThrowIfErrors(IEnumerable<ConfigProblem> problems, string what, object target)
+        {
+            var errors = problems.Where(p => p.Severity == ConfigProblemSeverity.Error).ToList();
+            if (errors.Count == 0) return;
+            throw new ConfigValidationException(errors, $"The {what} is not valid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}): " +
+                string.Join(" ", errors.Select(e => e.Message))) { Target = target };
+        }
+    }
+
+    /// <summary>A PcHpcException carrying the problems found.</summary>
+    public sealed class ConfigValidationException : PcHpcException
+    {
+        public ConfigValidationException(IReadOnlyList<ConfigProblem> problems, string message)
+            : base(ErrorKind.Validation, "ConfigInvalid", message)
+        {
+            Problems = problems;
+        }
+
+        public IReadOnlyList<ConfigProblem> Problems { get; }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Linq;
+using System.Management.Automation;
+using PcHpc.Core.Config;
+using PcHpc.Infrastructure;
+
+namespace PcHpc.Cmdlets
+{
+    /// <summary>Creates one Slurm queue for New-HpcClusterConfig.</summary>
+    [Cmdlet(VerbsCommon.New, "HpcQueueConfig", DefaultParameterSetName = InstanceTypeSet)]
+    [OutputType(typeof(QueueConfig))]
+    public sealed class NewHpcQueueConfig : PcHpcCmdlet
+    {
+        private const string InstanceTypeSet = "InstanceType";
+        private const string ComputeResourceSet = "ComputeResource";
+
+        [Parameter(Mandatory = true, Position = 0)]
+        public string Name { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = InstanceTypeSet)]
+        public string[] InstanceType { get; set; }
+
+        [Parameter(ParameterSetName = InstanceTypeSet)]
+        public int MinCount { get; set; }
+
+        [Parameter(ParameterSetName = InstanceTypeSet)]
+        public int MaxCount { get; set; } = 10;
+
+        [Parameter(Mandatory = true, ParameterSetName = ComputeResourceSet)]
+        public object[] ComputeResource { get; set; }
+
+        [Parameter]
+        [Alias("SubnetIds")]
+        public string[] SubnetId { get; set; }
+
+        [Parameter]
+        [ValidateSet("OnDemand", "Spot", "CapacityBlock", IgnoreCase = true)]
+        public string CapacityType { get; set; }
+
+        [Parameter]
+        [ValidateSet("lowest-price", "capacity-optimized", "price-capacity-optimized", IgnoreCase = false)]
+        public string AllocationStrategy { get; set; }
+
+        [Parameter]
+        public double? SpotPrice { get; set; }
+
+        [Parameter]
+        public SwitchParameter Efa { get => new SwitchParameter(_efa); set => _efa = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool EfaFlag { get => _efa; set => _efa = value; }
+
+        private bool _efa;
+
+        [Parameter]
+        public SwitchParameter PlacementGroup { get => new SwitchParameter(_placementGroup); set => _placementGroup = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool PlacementGroupFlag { get => _placementGroup; set => _placementGroup = value; }
+
+        private bool _placementGroup;
+
+        [Parameter]
+        public string PlacementGroupName { get; set; }
+
+        protected override void Process()
+        {
+            Emit(ConfigBuilder.NewQueue(new QueueOptions
+            {
+                Name = Name,
+                InstanceTypes = InstanceType,
+                MinCount = MinCount,
+                MaxCount = MaxCount,
+                ComputeResources = ComputeResource?.Select(c => c is PSObject ps && ps.BaseObject != null ? ps.BaseObject : c).ToList(),
+                SubnetIds = SubnetId,
+                CapacityType = CapacityType,
+                AllocationStrategy = AllocationStrategy,
+                SpotPrice = SpotPrice,
+                Efa = _efa,
+                PlacementGroup = _placementGroup,
+                PlacementGroupName = PlacementGroupName,
+            }));
+        }
+    }
+}

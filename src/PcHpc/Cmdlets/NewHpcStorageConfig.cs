@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using PcHpc.Core.Config;
+using PcHpc.Infrastructure;
+
+namespace PcHpc.Cmdlets
+{
+    /// <summary>Creates one shared storage entry (new or existing EBS, EFS or FSx for Lustre).</summary>
+    [Cmdlet(VerbsCommon.New, "HpcStorageConfig")]
+    [OutputType(typeof(StorageConfig))]
+    public sealed class NewHpcStorageConfig : PcHpcCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateSet("Ebs", "Efs", "FsxLustre", IgnoreCase = true)]
+        public string Type { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1)]
+        public string Name { get; set; }
+
+        [Parameter(Mandatory = true, Position = 2)]
+        public string MountDir { get; set; }
+
+        [Parameter]
+        public int? Size { get; set; }
+
+        [Parameter]
+        [Alias("VolumeId", "FileSystemId")]
+        public string ExistingId { get; set; }
+
+        [Parameter]
+        public string VolumeType { get; set; }
+
+        [Parameter]
+        public SwitchParameter Encrypted { get => new SwitchParameter(_encrypted); set => _encrypted = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool EncryptedFlag { get => _encrypted; set => _encrypted = value; }
+
+        private bool _encrypted;
+
+        [Parameter]
+        public string DeploymentType { get; set; }
+
+        [Parameter]
+        [ValidateSet("Delete", "Retain", "Snapshot", IgnoreCase = true)]
+        public string DeletionPolicy { get; set; }
+
+        protected override void Process()
+        {
+            Emit(ConfigBuilder.NewStorage(new StorageOptions
+            {
+                Type = Type,
+                Name = Name,
+                MountDir = MountDir,
+                Size = Size,
+                ExistingId = ExistingId,
+                VolumeType = VolumeType,
+                Encrypted = _encrypted ? (bool?)true : null,
+                DeploymentType = DeploymentType,
+                DeletionPolicy = DeletionPolicy,
+            }));
+        }
+    }
+}
