@@ -185,6 +185,7 @@ namespace PcHpc.Core.Clusters
             {
                 result.Changes = Changes(ex.ChangeSet, ex.UpdateValidationErrors, name, c.Region);
                 needsStop = true;
+                result.NeedsStoppedFleet = true;
                 if (!cycleFleet && !dryRunOnly)
                 {
                     throw new PcHpcException(ErrorKind.InvalidState, "ClusterUpdateNeedsStoppedFleet",

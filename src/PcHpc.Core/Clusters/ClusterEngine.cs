@@ -51,6 +51,8 @@ namespace PcHpc.Core.Clusters
         public IList<ClusterChange> Changes { get; set; } = new List<ClusterChange>();
         public Cluster Cluster { get; set; }
         public IList<ClusterValidationMessage> Messages { get; set; } = new List<ClusterValidationMessage>();
+        /// <summary>True when the API refuses the update while the compute fleet runs.</summary>
+        public bool NeedsStoppedFleet { get; set; }
         /// <summary>True when the fleet had to be stopped (and was restarted) for the update.</summary>
         public bool FleetCycled { get; set; }
     }
