@@ -30,7 +30,7 @@ namespace PcHpc.Core.Clusters
         public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
 
         /// <summary>How to assume a role; null when the AWS layer cannot (then the caller's own credentials are used).</summary>
-        public AssumeRoleFunc AssumeRole { get; set; }
+        public AssumeRoleFunc AssumeRole { get; set; } = (session, roleArn, sessionName) => session.AssumeRole(roleArn, sessionName);
 
         /// <summary>How many AssumeRole calls were made (diagnostics, tests).</summary>
         public int AssumeRoleCalls => _assumeCalls;

@@ -326,13 +326,13 @@ namespace PcHpc.Core.Clusters
 
         // ---------------------------------------------------------------- instances, events, logs
 
-        public async Task<IReadOnlyList<PcHpc.ClusterInstance>> GetInstancesAsync(string name, string region, string nodeType, string queue, IActivitySink sink, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<PcHpc.ClusterNode>> GetInstancesAsync(string name, string region, string nodeType, string queue, IActivitySink sink, CancellationToken cancellationToken)
         {
             var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             try
             {
                 var list = await c.Api.DescribeClusterInstancesAsync(name, c.Region, nodeType, queue, cancellationToken).ConfigureAwait(false);
-                return list.Select(i => new PcHpc.ClusterInstance
+                return list.Select(i => new PcHpc.ClusterNode
                 {
                     ClusterName = name, Region = c.Region, InstanceId = i.InstanceId, NodeType = i.NodeType, QueueName = i.QueueName, PoolName = i.PoolName,
                     InstanceType = i.InstanceType, State = i.State, PrivateIpAddress = i.PrivateIpAddress, PublicIpAddress = i.PublicIpAddress,

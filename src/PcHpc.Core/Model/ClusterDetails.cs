@@ -2,8 +2,8 @@ using System;
 
 namespace PcHpc
 {
-    /// <summary>An EC2 instance of a cluster (head, compute or login node).</summary>
-    public sealed class ClusterInstance
+    /// <summary>An EC2 instance (node) of a cluster (head, compute or login node).</summary>
+    public sealed class ClusterNode
     {
         public string ClusterName { get; set; }
         public string Region { get; set; }

@@ -6,7 +6,7 @@ namespace PcHpc.Cmdlets
 {
     /// <summary>Lists the EC2 instances of a cluster (head, compute and login nodes).</summary>
     [Cmdlet(VerbsCommon.Get, "HpcClusterInstance")]
-    [OutputType(typeof(ClusterInstance))]
+    [OutputType(typeof(ClusterNode))]
     public sealed class GetHpcClusterInstance : ClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

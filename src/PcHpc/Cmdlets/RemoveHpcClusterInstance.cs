@@ -7,7 +7,7 @@ namespace PcHpc.Cmdlets
 {
     /// <summary>Terminates the compute nodes of a cluster (the head node stays); returns the nodes asked to terminate.</summary>
     [Cmdlet(VerbsCommon.Remove, "HpcClusterInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(ClusterInstance))]
+    [OutputType(typeof(ClusterNode))]
     public sealed class RemoveHpcClusterInstance : ClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
