@@ -268,7 +268,7 @@ namespace PcHpc.Core.Clusters
                 : ClusterMapper.FromSummary(summary, c.Region, c.ApiUri);
             Save(cluster);
             if (!wait) return cluster;
-            return await WaitOnAsync(c, name, null, sink, cancellationToken).ConfigureAwait(false);
+            return await WaitOnAsync(c, name, null, sink, cancellationToken, "DELETE_IN_PROGRESS").ConfigureAwait(false);
         }
 
         // ---------------------------------------------------------------- compute fleet

@@ -23,12 +23,13 @@ namespace PcHpc.Core.Clusters
             return await WaitOnAsync(c, name, timeout, sink, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<Cluster> WaitOnAsync(Connection c, string name, TimeSpan? timeout, IActivitySink sink, CancellationToken cancellationToken)
+        private async Task<Cluster> WaitOnAsync(Connection c, string name, TimeSpan? timeout, IActivitySink sink, CancellationToken cancellationToken, string knownStatus = null)
         {
             var started = _options.Now();
             var activityId = Math.Abs(StringComparer.Ordinal.GetHashCode(c.Region + "/" + name) % 10000) + 10;
             string activity = null;
-            string lastClusterStatus = null;
+            // A cluster being deleted may vanish before the first look: then it is done, not missing.
+            string lastClusterStatus = knownStatus ?? StoredStatus(c.Region, name);
             var operation = "wait for";
             try
             {
@@ -84,6 +85,12 @@ namespace PcHpc.Core.Clusters
                 if (activity != null) sink.Progress(new ProgressUpdate { ActivityId = activityId, Activity = activity, Status = "Cancelled", Completed = true });
                 throw;
             }
+        }
+
+        private string StoredStatus(string region, string name)
+        {
+            try { return _options.Store?.Clusters.TryGet(PcHpc.Core.State.Records.ClusterRecord.KeyFor(region, name))?.ClusterStatus; }
+            catch (PcHpcException) { return null; }
         }
 
         private static string ActivityText(string status, string name)

@@ -62,7 +62,6 @@ namespace PcHpc.Tests.Clusters
             Assert.Contains("CREATE_FAILED", message);
             Assert.Contains("HeadNodeBootstrapFailure", message);
             Assert.Contains("First failing resource: HeadNode (AWS::EC2::Instance) CREATE_FAILED: Cluster creation timed out", message);
-            Assert.Contains("Get-HpcCluster", "Get-HpcCluster"); // keep the analyzer quiet about unused usings
             Assert.Contains("Read next: Get-HpcClusterEvent -Name broken", message);
             var diagnosis = Assert.IsType<ClusterFailedException>(error.Exception).Diagnosis;
             Assert.Equal("HeadNodeBootstrapFailure", Assert.Single(diagnosis.Failures).FailureCode);
@@ -95,6 +94,7 @@ namespace PcHpc.Tests.Clusters
             _w.CreateReadyAsync("west1", "eu-west-1").GetAwaiter().GetResult();
             _w.Store.Clusters.Put(new ClusterRecord { Name = "ghost", Region = "us-east-1", ClusterStatus = "CREATE_COMPLETE" });
 
+            var describesBefore = _w.Aws.Calls.Count("DescribeCluster");
             var cmdlet = _w.Wire(new GetHpcCluster(), null);
             cmdlet.Region = new[] { "us-east-1", "eu-west-1" };
             var host = CmdletRunner.Run(cmdlet);
@@ -104,7 +104,9 @@ namespace PcHpc.Tests.Clusters
             Assert.All(clusters, c => Assert.Equal(ClusterState.Ready, c.Status));
             // The default output needs no describe call, but still shows the head node from the store.
             Assert.All(clusters, c => Assert.NotNull(c.HeadNodeIp));
-            Assert.Equal(2, _w.Aws.Calls.All.Count(c => c.Action == "ListClusters" && c.Timestamp > DateTime.UtcNow.AddSeconds(-30)) >= 2 ? 2 : 0);
+            var lists = _w.Aws.Calls.All.Where(c => c.Action == "ListClusters").ToList();
+            Assert.Equal(new[] { "eu-west-1", "us-east-1" }, lists.Select(c => c.Region).OrderBy(r => r));
+            Assert.Equal(describesBefore, _w.Aws.Calls.Count("DescribeCluster"));
 
             Assert.True(_w.Store.Clusters.TryGet(ClusterRecord.KeyFor("us-east-1", "ghost")).Gone);
             Assert.False(_w.Store.Clusters.TryGet(ClusterRecord.KeyFor("eu-west-1", "west1")).Gone);
@@ -187,7 +189,7 @@ namespace PcHpc.Tests.Clusters
 
             _w.Aws.ParallelCluster.ClearDeleteFailure("gone");
             var second = CmdletRunner.Run(_w.Wire(new RemoveHpcCluster { Name = "gone", ForceFlag = true, WaitFlag = true }));
-            Assert.Empty(second.Errors);
+            Assert.True(second.Errors.Count == 0, string.Join("; ", second.Errors.Select(e => e.Exception.Message)));
             Assert.Empty(second.Output);
             Assert.Null(_w.Aws.ParallelCluster.Find("gone"));
             Assert.Null(_w.Store.Clusters.TryGet(ClusterRecord.KeyFor("us-east-1", "gone")));
@@ -349,7 +351,7 @@ namespace PcHpc.Tests.Clusters
             var host = CmdletRunner.Run(NewCluster("slow"));
             Assert.Empty(host.Errors);
             Assert.Equal("slow", Assert.IsType<Cluster>(Assert.Single(host.Output)).Name);
-            Assert.Contains(host.Warnings, w => w.Contains("timed out"));
+            Assert.Contains(host.Verbose, v => v.Contains("504"));
         }
 
         [Fact]
