@@ -13,11 +13,24 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Export-HpcClusterConfig'
+        'Get-HpcApi'
+        'Get-HpcCluster'
+        'Get-HpcClusterEvent'
+        'Get-HpcClusterInstance'
+        'Get-HpcClusterLog'
         'Import-HpcClusterConfig'
+        'Install-HpcApi'
+        'New-HpcCluster'
         'New-HpcClusterConfig'
         'New-HpcQueueConfig'
         'New-HpcStorageConfig'
+        'Remove-HpcCluster'
+        'Remove-HpcClusterInstance'
+        'Start-HpcComputeFleet'
+        'Stop-HpcComputeFleet'
         'Test-HpcClusterConfig'
+        'Update-HpcCluster'
+        'Wait-HpcCluster'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
