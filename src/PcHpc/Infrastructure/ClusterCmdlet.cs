@@ -107,21 +107,23 @@ namespace PcHpc.Infrastructure
             }
         }
 
-        internal static IEnumerable<CompletionResult> Complete(string word, string region)
+        internal static IEnumerable<CompletionResult> Complete(string word, string region) =>
+            CompleteNames(word, region).Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n)).ToList();
+
+        /// <summary>The names offered: live (not gone) clusters of the store starting with the word, in the region when given.</summary>
+        internal static IReadOnlyList<string> CompleteNames(string word, string region)
         {
             try
             {
                 var prefix = (word ?? string.Empty).Trim('\'', '"');
-                var records = OpenStore().Clusters.List();
-                return records
+                return OpenStore().Clusters.List()
                     .Where(r => !r.Gone && r.Name != null && r.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (region == null || r.Region == region))
                     .Select(r => r.Name).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
-                    .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
                     .ToList();
             }
             catch (Exception)
             {
-                return new CompletionResult[0];
+                return new string[0];
             }
         }
     }
