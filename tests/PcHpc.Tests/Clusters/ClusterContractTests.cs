@@ -127,6 +127,15 @@ namespace PcHpc.Tests.Clusters
                 Assert.True(seen.Any(s => s.Request.Contains(op)), $"no request like '{op}' was sent: {string.Join(", ", seen.Select(s => s.Request))}");
             }
             var bad = seen.Where(s => s.Violations != null).ToList();
+
+            // The harness itself notices a request that breaks the spec.
+            using (var raw = new HttpClient())
+            {
+                var probe = new HttpRequestMessage(HttpMethod.Get, proxy.Url + "/v3/clusters?clusterStatus=NOT_A_STATUS");
+                probe.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00");
+                await raw.SendAsync(probe);
+            }
+            Assert.Contains(proxy.Seen, s => s.Request.Contains("NOT_A_STATUS") && s.Violations != null);
             Assert.True(bad.Count == 0, string.Join("\n", bad.Select(b => b.Request + " -> " + b.Status + " " + b.Violations)));
             try { System.IO.Directory.Delete(root, true); } catch (System.IO.IOException) { }
         }
