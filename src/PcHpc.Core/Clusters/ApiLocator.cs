@@ -76,7 +76,7 @@ namespace PcHpc.Core.Clusters
                     StackName = known?.StackName, Source = "parameter",
                 };
             }
-            var cached = Pick(Cached(region));
+            var cached = Pick(Fresh(region));
             if (cached != null)
             {
                 sink.Verbose($"Using the ParallelCluster API {cached.InvokeUrl} (version {cached.Version ?? "unknown"}) cached for {region}.");
@@ -91,6 +91,16 @@ namespace PcHpc.Core.Clusters
             }
             sink.Verbose($"Found the ParallelCluster API {live.InvokeUrl} (stack {live.StackName}, version {live.Version ?? "unknown"}) in {region}.");
             return ToEndpoint(live, "CloudFormation");
+        }
+
+        /// <summary>How long a cached API is trusted before CloudFormation is asked again.</summary>
+        public static readonly TimeSpan CacheLifetime = TimeSpan.FromHours(24);
+
+        private IEnumerable<HpcApi> Fresh(string region)
+        {
+            if (_store == null) return new HpcApi[0];
+            var cutoff = DateTimeOffset.UtcNow - CacheLifetime;
+            return _store.Apis.List().Where(r => r.Region == region && r.LastSeen != null && r.LastSeen > cutoff).Select(FromRecord).ToList();
         }
 
         /// <summary>Drops the cached API of a region (after it stopped answering).</summary>

@@ -24,7 +24,10 @@ namespace PcHpc.Core.Clusters
         public static ApiRoleSessions Shared { get; } = new ApiRoleSessions();
 
         private readonly ConcurrentDictionary<string, Entry> _sessions = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, string> _identities = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, (string Arn, DateTimeOffset Until)> _identities = new ConcurrentDictionary<string, (string, DateTimeOffset)>(StringComparer.Ordinal);
+
+        /// <summary>How long the caller's identity of a credential source is remembered.</summary>
+        public static readonly TimeSpan IdentityLifetime = TimeSpan.FromMinutes(10);
 
         /// <summary>The clock (tests move it).</summary>
         public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
@@ -49,12 +52,21 @@ namespace PcHpc.Core.Clusters
         public async Task<IAwsSession> ForApiAsync(IAwsSession session, string roleArn, IActivitySink sink, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(roleArn)) return session;
-            var identityKey = session.Region + "|" + session.CredentialSource;
-            if (!_identities.TryGetValue(identityKey, out var callerArn))
+            // Who the caller is, remembered per credential source for a while (keys given as parameters can change
+            // from one command to the next under the same source name, so those are always asked).
+            var source = session.CredentialSource ?? string.Empty;
+            var identityKey = session.Region + "|" + source;
+            var cacheable = !source.StartsWith("parameter", StringComparison.OrdinalIgnoreCase);
+            string callerArn;
+            if (!cacheable || !_identities.TryGetValue(identityKey, out var known) || known.Until <= Now())
             {
                 var identity = await session.Sts.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
                 callerArn = identity?.Arn ?? string.Empty;
-                _identities[identityKey] = callerArn;
+                if (cacheable) _identities[identityKey] = (callerArn, Now() + IdentityLifetime);
+            }
+            else
+            {
+                callerArn = known.Arn;
             }
             if (IsSameRole(callerArn, roleArn))
             {

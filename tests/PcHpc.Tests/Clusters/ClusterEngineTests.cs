@@ -162,6 +162,19 @@ namespace PcHpc.Tests.Clusters
         }
 
         [Fact]
+        public async Task StaleCachedApi_IsLookedUpAgain()
+        {
+            _store.Apis.Put(new ApiRecord { Region = "us-east-1", StackName = "gone-api", InvokeUrl = "https://gone/prod", Status = "CREATE_COMPLETE", LastSeen = DateTimeOffset.UtcNow.AddDays(-3) });
+            AddApiStack("us-east-1", name: "live");
+            using (var engine = Engine())
+            {
+                var c = await engine.ConnectAsync("us-east-1", NullActivitySink.Instance, CancellationToken.None);
+                Assert.Equal("https://live.us-east-1/prod", c.ApiUri);
+            }
+            Assert.Null(_store.Apis.TryGet(ApiRecord.KeyFor("us-east-1", "gone-api")));
+        }
+
+        [Fact]
         public async Task ApiUri_OverridesDiscovery()
         {
             using (var engine = Engine(Api))
