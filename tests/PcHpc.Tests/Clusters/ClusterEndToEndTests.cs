@@ -399,6 +399,37 @@ namespace PcHpc.Tests.Clusters
         }
 
         [Fact]
+        public void FullLifecycle_CreateWaitListUpdateWithFleetStopRemove_ThroughThePipeline()
+        {
+            // New-HpcCluster | Wait-HpcCluster in two regions
+            foreach (var region in new[] { "us-east-1", "eu-west-1" })
+            {
+                var created = CmdletRunner.Run(NewCluster("life-" + region, region)).Output;
+                var waited = CmdletRunner.RunWithInput(_w.Wire(new WaitHpcCluster(), "ap-south-1"), created);
+                Assert.Empty(waited.Errors);
+                Assert.Equal(ClusterState.Ready, Assert.IsType<Cluster>(Assert.Single(waited.Output)).Status);
+            }
+            // Get-HpcCluster -Region us-east-1, eu-west-1
+            var list = _w.Wire(new GetHpcCluster(), null);
+            list.Region = new[] { "us-east-1", "eu-west-1" };
+            var clusters = CmdletRunner.Run(list).Output.Cast<Cluster>().ToList();
+            Assert.Equal(new[] { "life-eu-west-1", "life-us-east-1" }, clusters.Select(c => c.Name));
+
+            // Update with a fleet stop, then Get-HpcCluster | Remove-HpcCluster -Force -Wait
+            _w.Aws.ParallelCluster.UpdateRequiresStoppedFleet = true;
+            var update = CmdletRunner.Run(_w.Wire(new UpdateHpcCluster { Name = "life-us-east-1", Config = BiggerConfig(), ForceFlag = true }));
+            Assert.Empty(update.Errors);
+            Assert.Equal(ClusterState.Ready, Assert.IsType<Cluster>(Assert.Single(update.Output)).Status);
+            Assert.Contains(update.Progress, p => p.Activity.Contains("Stopping the compute fleet"));
+
+            var removed = CmdletRunner.RunWithInput(_w.Wire(new RemoveHpcCluster { ForceFlag = true, WaitFlag = true }), clusters);
+            Assert.Empty(removed.Errors);
+            Assert.Empty(_w.Aws.ParallelCluster.Clusters);
+            Assert.Empty(_w.Store.Clusters.List());
+            Assert.Empty(removed.OffThreadCalls);
+        }
+
+        [Fact]
         public void MissingCluster_IsNotFoundNamingIt()
         {
             var host = CmdletRunner.Run(_w.Wire(new WaitHpcCluster { Name = "nosuch" }));
