@@ -231,9 +231,12 @@ namespace PcHpc.Core.Clusters
             var store = _options.Store;
             if (store == null) return;
             var seen = new HashSet<string>(live.Select(x => x.Name), StringComparer.Ordinal);
+            var fresh = _options.Now() - SeenRefresh;
             foreach (var cluster in live)
             {
-                store.Clusters.Update(ClusterRecord.KeyFor(cluster.Region, cluster.Name), current => ClusterMapper.Merge(current, cluster));
+                // Unchanged records seen recently are not rewritten: a list of 100 clusters must not cost 100 disk flushes.
+                store.Clusters.Update(ClusterRecord.KeyFor(cluster.Region, cluster.Name), current =>
+                    current != null && !current.Gone && current.LastSeen > fresh && ClusterMapper.Unchanged(current, cluster) ? null : ClusterMapper.Merge(current, cluster));
             }
             foreach (var record in store.Clusters.List().Where(r => r.Region == region && !r.Gone && !r.IsReadOnly && !seen.Contains(r.Name)))
             {
@@ -245,6 +248,9 @@ namespace PcHpc.Core.Clusters
                 });
             }
         }
+
+        /// <summary>How stale a record's LastSeen may get before an unchanged record is rewritten anyway.</summary>
+        public static readonly TimeSpan SeenRefresh = TimeSpan.FromMinutes(10);
 
         /// <summary>Clusters from the store only (no AWS call); gone ones are left out.</summary>
         public IReadOnlyList<Cluster> ListCached(IReadOnlyList<string> regions, string namePattern, ClusterState? status)

@@ -102,6 +102,17 @@ namespace PcHpc.Core.Clusters
             return r;
         }
 
+        /// <summary>True when merging <paramref name="live"/> would change nothing but LastSeen.</summary>
+        public static bool Unchanged(ClusterRecord r, Cluster live) =>
+            r.ClusterStatus == live.ClusterStatus
+            && (live.StackStatus == null || r.StackStatus == live.StackStatus)
+            && (live.StackArn == null || r.CloudFormationStackArn == live.StackArn)
+            && (live.Version == null || r.Version == live.Version)
+            && (live.Scheduler == null || r.Scheduler == live.Scheduler)
+            && (live.Os == null || r.Os == live.Os)
+            && (live.ApiUri == null || r.ApiUri == live.ApiUri)
+            && live.HeadNode == null && live.CreatedTime == null && live.LastUpdatedTime == null;
+
         /// <summary>Fills what a list summary lacks from the stored record (so the default table needs no describe call).</summary>
         public static Cluster Enrich(Cluster live, ClusterRecord stored)
         {

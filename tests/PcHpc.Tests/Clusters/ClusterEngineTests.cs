@@ -241,6 +241,20 @@ namespace PcHpc.Tests.Clusters
         }
 
         [Fact]
+        public async Task Reconcile_DoesNotRewriteUnchangedRecentRecords()
+        {
+            _aws.Api.Lists["us-east-1"] = new List<ClusterInfoSummary> { new ClusterInfoSummary { ClusterName = "same", ClusterStatus = "CREATE_COMPLETE", Version = "3.12.0" } };
+            using (var engine = Engine(Api)) await engine.ListAsync(new[] { "us-east-1" }, null, null, false, NullActivitySink.Instance, CancellationToken.None);
+            var saved = _store.Clusters.TryGet(ClusterRecord.KeyFor("us-east-1", "same")).SavedTime;
+            using (var engine = Engine(Api)) await engine.ListAsync(new[] { "us-east-1" }, null, null, false, NullActivitySink.Instance, CancellationToken.None);
+            Assert.Equal(saved, _store.Clusters.TryGet(ClusterRecord.KeyFor("us-east-1", "same")).SavedTime);
+
+            _aws.Api.Lists["us-east-1"][0].ClusterStatus = "UPDATE_IN_PROGRESS";
+            using (var engine = Engine(Api)) await engine.ListAsync(new[] { "us-east-1" }, null, null, false, NullActivitySink.Instance, CancellationToken.None);
+            Assert.Equal("UPDATE_IN_PROGRESS", _store.Clusters.TryGet(ClusterRecord.KeyFor("us-east-1", "same")).ClusterStatus);
+        }
+
+        [Fact]
         public async Task Wait_ReportsProgressFromStackEvents()
         {
             var t0 = DateTime.UtcNow;
