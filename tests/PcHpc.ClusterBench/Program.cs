@@ -72,6 +72,7 @@ namespace PcHpc.ClusterBench
                 return (times[times.Count / 2], calls, lists, found);
             }
 
+            await Measure(Regions, 8); // warm-up: JIT, connections
             var one = await Measure(new[] { Regions[0] }, 8);
             var four = await Measure(Regions, 8);
             var serial = await Measure(Regions, 1);
