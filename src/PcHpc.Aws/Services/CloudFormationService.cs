@@ -20,6 +20,7 @@ namespace PcHpc.Aws.Services
             if (request == null) throw new ArgumentNullException(nameof(request));
             var input = new Dictionary<string, object> { ["StackName"] = request.StackName };
             input.PutIf("TemplateBody", request.TemplateBody);
+            input.PutIf("TemplateURL", request.TemplateUrl);
             input.PutIf("Parameters", Parameters(request.Parameters));
             input.PutIf("Tags", Tags(request.Tags));
             input.PutIf("Capabilities", ValueTree.ListOf(request.Capabilities));

@@ -40,6 +40,8 @@ namespace PcHpc.Core.Remote
         public string StackName { get; set; }
         /// <summary>Template body (JSON or YAML text).</summary>
         public string TemplateBody { get; set; }
+        /// <summary>Template location (an S3 HTTPS URL) instead of <see cref="TemplateBody"/>.</summary>
+        public string TemplateUrl { get; set; }
         public IDictionary<string, string> Parameters { get; set; } = new Dictionary<string, string>();
         public IList<ResourceTag> Tags { get; set; } = new List<ResourceTag>();
         /// <summary>E.g. CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.</summary>

@@ -1,0 +1,447 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using PcHpc.Core.Activity;
+using PcHpc.Core.Config;
+using PcHpc.Core.Errors;
+using PcHpc.Core.Remote;
+using PcHpc.Core.State.Records;
+
+namespace PcHpc.Core.Clusters
+{
+    /// <summary>What New-HpcCluster asks for.</summary>
+    public sealed class ClusterCreateRequest
+    {
+        public string Name { get; set; }
+        public string Region { get; set; }
+        /// <summary>The typed config (validated locally) ...</summary>
+        public ClusterConfig Config { get; set; }
+        /// <summary>... or the YAML text (parsed and validated locally).</summary>
+        public string ConfigYaml { get; set; }
+        public bool DryRun { get; set; }
+        public IList<string> SuppressValidators { get; set; } = new List<string>();
+        public string ValidationFailureLevel { get; set; }
+        public bool? RollbackOnFailure { get; set; }
+    }
+
+    public sealed class ClusterCreateResult
+    {
+        /// <summary>The new cluster (null for a dry run).</summary>
+        public Cluster Cluster { get; set; }
+        public IList<ClusterValidationMessage> Messages { get; set; } = new List<ClusterValidationMessage>();
+        public bool DryRunSucceeded { get; set; }
+    }
+
+    public sealed partial class ClusterEngine
+    {
+        /// <summary>
+        /// Validates the configuration locally (throws before any AWS call), returning the YAML to send and the config.
+        /// </summary>
+        public static (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string yaml, IActivitySink sink)
+        {
+            if (config == null)
+            {
+                if (string.IsNullOrWhiteSpace(yaml))
+                {
+                    throw new PcHpcException(ErrorKind.InvalidArgument, "ClusterConfigMissing", "No cluster configuration was given; pass -Config (New-HpcClusterConfig) or -ConfigPath.");
+                }
+                config = Config.ConfigYaml.Parse(yaml);
+            }
+            var problems = ConfigValidator.Validate(config, clusterName);
+            foreach (var w in problems.Where(p => p.Severity != ConfigProblemSeverity.Error)) sink.Warning(w.ToString());
+            var errors = problems.Where(p => p.Severity == ConfigProblemSeverity.Error).ToList();
+            if (errors.Count > 0)
+            {
+                throw new PcHpcException(ErrorKind.Validation, "ClusterConfigInvalid",
+                    $"The configuration of cluster '{clusterName}' has {errors.Count} problem(s); fix them (Test-HpcClusterConfig lists them) and try again:" +
+                    string.Concat(errors.Select(e => Environment.NewLine + "  " + e.Path + ": " + e.Message)))
+                { Target = clusterName };
+            }
+            return (yaml ?? Config.ConfigYaml.Serialize(config), config);
+        }
+
+        public async Task<ClusterCreateResult> CreateAsync(ClusterCreateRequest request, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var region = request.Region ?? request.Config?.Region;
+            var (yaml, config) = PrepareConfig(request.Name, request.Config, request.ConfigYaml, sink);
+            region = region ?? config.Region;
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var apiRequest = new CreateClusterRequest
+            {
+                ClusterName = request.Name, Region = c.Region, ClusterConfiguration = yaml, DryRun = request.DryRun,
+                SuppressValidators = request.SuppressValidators ?? new List<string>(), ValidationFailureLevel = request.ValidationFailureLevel,
+                RollbackOnFailure = request.RollbackOnFailure,
+            };
+            sink.Verbose($"{(request.DryRun ? "Validating" : "Creating")} cluster '{request.Name}' in {c.Region} through {c.ApiUri}.");
+            CreateClusterResult answer;
+            try
+            {
+                answer = await c.Api.CreateClusterAsync(apiRequest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ParallelClusterApiException ex) when (ex.IsDryRunSuccess && request.DryRun)
+            {
+                return new ClusterCreateResult { DryRunSucceeded = true, Messages = Messages(ex.ValidationMessages, request.Name, c.Region) };
+            }
+            catch (ParallelClusterApiException ex) when (!request.DryRun && IsTimeout(ex))
+            {
+                answer = await RecoverFromTimeoutAsync(c, request.Name, ex, sink, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PcHpcException ex) when (!request.DryRun && ex.Kind == ErrorKind.Timeout)
+            {
+                answer = await RecoverFromTimeoutAsync(c, request.Name, ex, sink, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, request.DryRun ? "validate" : "create", request.Name, c.Region, c.Endpoint.Version);
+            }
+            var messages = Messages(answer.ValidationMessages, request.Name, c.Region);
+            foreach (var m in messages.Where(m => m.Level == "WARNING")) sink.Warning($"{m.Type}: {m.Message}");
+            if (request.DryRun || answer.DryRunSucceeded || answer.Cluster == null)
+            {
+                return new ClusterCreateResult { DryRunSucceeded = true, Messages = messages };
+            }
+            var cluster = ClusterMapper.FromSummary(answer.Cluster, c.Region, c.ApiUri);
+            cluster.Os = config.Os;
+            cluster.CreatedTime = cluster.CreatedTime ?? _options.Now();
+            Save(cluster);
+            return new ClusterCreateResult { Cluster = cluster, Messages = messages };
+        }
+
+        private static bool IsTimeout(ParallelClusterApiException ex) => ex.StatusCode == 504 || ex.StatusCode == 503;
+
+        /// <summary>
+        /// API Gateway cuts requests at 30 seconds, but the creation may still have started. If the cluster now exists in a
+        /// creating state, that is success; otherwise the timeout is reported.
+        /// </summary>
+        private async Task<CreateClusterResult> RecoverFromTimeoutAsync(Connection c, string name, Exception timeout, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            sink.Verbose($"The API timed out creating '{name}'; checking whether the creation started anyway.");
+            try
+            {
+                var d = await c.Api.DescribeClusterAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                sink.Warning($"The ParallelCluster API timed out, but cluster '{name}' was created and is {d.ClusterStatus}.");
+                return new CreateClusterResult
+                {
+                    Cluster = new ClusterInfoSummary
+                    {
+                        ClusterName = d.ClusterName ?? name, Region = d.Region ?? c.Region, Version = d.Version, ClusterStatus = d.ClusterStatus,
+                        CloudFormationStackStatus = d.CloudFormationStackStatus, CloudFormationStackArn = d.CloudFormationStackArn, Scheduler = d.Scheduler,
+                    },
+                };
+            }
+            catch (ParallelClusterApiException ex) when (ex.StatusCode == 404)
+            {
+                throw new PcHpcException(ErrorKind.Timeout, "ClusterCreateTimedOut",
+                    $"The ParallelCluster API timed out and cluster '{name}' was not created in {c.Region}; run New-HpcCluster again.", timeout) { Target = name };
+            }
+        }
+
+        private static IList<ClusterValidationMessage> Messages(IEnumerable<ConfigValidationMessage> messages, string name, string region) =>
+            (messages ?? Enumerable.Empty<ConfigValidationMessage>()).Select(m => new ClusterValidationMessage
+            {
+                ClusterName = name, Region = region, Level = m.Level, Type = m.Type, Id = m.Id, Message = m.Message,
+            }).ToList();
+
+        // ---------------------------------------------------------------- update
+
+        /// <summary>
+        /// Updates a cluster. First a dry run gets the change set (returned as is with <paramref name="dryRunOnly"/>). When
+        /// the update needs the compute fleet stopped: with <paramref name="cycleFleet"/> the fleet is stopped, the cluster
+        /// updated (and waited for) and the fleet started again; otherwise the error explains.
+        /// </summary>
+        public async Task<ClusterUpdateResult> UpdateAsync(string name, string region, ClusterConfig config, string yaml, bool dryRunOnly, bool cycleFleet,
+            IList<string> suppressValidators, string validationFailureLevel, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            (yaml, config) = PrepareConfig(name, config, yaml, sink);
+            var c = await ConnectAsync(region ?? config.Region, sink, cancellationToken).ConfigureAwait(false);
+            var clusterVersion = StoredVersion(c.Region, name);
+            var note = ClusterErrors.VersionNote("update", c.Endpoint.Version, clusterVersion);
+            if (note != null)
+            {
+                throw new PcHpcException(ErrorKind.InvalidState, "ParallelClusterVersionMismatch", $"Cluster '{name}' cannot be updated through this API: {note}") { Target = name };
+            }
+            UpdateClusterRequest Request(bool dry, bool? force) => new UpdateClusterRequest
+            {
+                ClusterName = name, Region = c.Region, ClusterConfiguration = yaml, DryRun = dry, ForceUpdate = force,
+                SuppressValidators = suppressValidators ?? new List<string>(), ValidationFailureLevel = validationFailureLevel,
+            };
+
+            var result = new ClusterUpdateResult();
+            var needsStop = false;
+            try
+            {
+                var dry = await c.Api.UpdateClusterAsync(Request(true, null), cancellationToken).ConfigureAwait(false);
+                result.Changes = Changes(dry.ChangeSet, null, name, c.Region);
+                result.Messages = Messages(dry.ValidationMessages, name, c.Region);
+            }
+            catch (ParallelClusterApiException ex) when (ex.IsDryRunSuccess)
+            {
+                result.Changes = Changes(ex.ChangeSet, null, name, c.Region);
+                result.Messages = Messages(ex.ValidationMessages, name, c.Region);
+            }
+            catch (ParallelClusterApiException ex) when (ClusterErrors.RequiresStoppedFleet(ex))
+            {
+                result.Changes = Changes(ex.ChangeSet, ex.UpdateValidationErrors, name, c.Region);
+                needsStop = true;
+                result.NeedsStoppedFleet = true;
+                if (!cycleFleet && !dryRunOnly)
+                {
+                    throw new PcHpcException(ErrorKind.InvalidState, "ClusterUpdateNeedsStoppedFleet",
+                        $"Updating cluster '{name}' changes {ChangeSetRenderer.Summary(result.Changes)}, which needs the compute fleet stopped; run Update-HpcCluster again with -Force to stop the fleet, update and restart it, or stop it yourself with Stop-HpcComputeFleet.",
+                        ex) { Target = name };
+                }
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, "update", name, c.Region, c.Endpoint.Version, clusterVersion);
+            }
+            if (dryRunOnly) return result;
+
+            if (needsStop)
+            {
+                sink.Verbose($"Stopping the compute fleet of '{name}' for the update.");
+                await SetFleetAsync(c, name, start: false, wait: true, sink, cancellationToken).ConfigureAwait(false);
+                result.FleetCycled = true;
+            }
+            try
+            {
+                var answer = await c.Api.UpdateClusterAsync(Request(false, null), cancellationToken).ConfigureAwait(false);
+                if (answer.ChangeSet != null && answer.ChangeSet.Count > 0) result.Changes = Changes(answer.ChangeSet, null, name, c.Region);
+                var cluster = answer.Cluster != null ? ClusterMapper.FromSummary(answer.Cluster, c.Region, c.ApiUri) : null;
+                if (cluster != null) Save(cluster);
+                if (needsStop)
+                {
+                    cluster = await WaitOnAsync(c, name, null, sink, cancellationToken).ConfigureAwait(false);
+                    sink.Verbose($"Starting the compute fleet of '{name}' again.");
+                    await SetFleetAsync(c, name, start: true, wait: false, sink, cancellationToken).ConfigureAwait(false);
+                }
+                result.Cluster = cluster;
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, "update", name, c.Region, c.Endpoint.Version, clusterVersion);
+            }
+            return result;
+        }
+
+        private static IList<ClusterChange> Changes(IEnumerable<ConfigChange> changes, IEnumerable<UpdateError> problems, string name, string region)
+        {
+            var list = (changes ?? Enumerable.Empty<ConfigChange>()).Select(ch => new ClusterChange
+            {
+                ClusterName = name, Region = region, Parameter = ch.Parameter, CurrentValue = ch.CurrentValue, RequestedValue = ch.RequestedValue,
+            }).ToList();
+            foreach (var p in problems ?? Enumerable.Empty<UpdateError>())
+            {
+                var match = list.FirstOrDefault(x => x.Parameter == p.Parameter);
+                if (match == null)
+                {
+                    list.Add(match = new ClusterChange { ClusterName = name, Region = region, Parameter = p.Parameter, CurrentValue = p.CurrentValue, RequestedValue = p.RequestedValue });
+                }
+                match.Problem = p.Message;
+            }
+            return list;
+        }
+
+        // ---------------------------------------------------------------- delete
+
+        /// <summary>Starts deleting a cluster (also one in DELETE_FAILED); with wait, returns once it is gone and drops its record.</summary>
+        public async Task<Cluster> DeleteAsync(string name, string region, bool wait, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var version = StoredVersion(c.Region, name);
+            ClusterInfoSummary summary;
+            try
+            {
+                summary = await c.Api.DeleteClusterAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                if (ex.StatusCode == 404 && ClusterErrors.VersionNote("delete", c.Endpoint.Version, version) == null)
+                {
+                    MarkGone(c.Region, name);
+                }
+                throw ClusterErrors.Translate(ex, "delete", name, c.Region, c.Endpoint.Version, version);
+            }
+            var cluster = summary == null ? new Cluster { Name = name, Region = c.Region, ClusterStatus = "DELETE_IN_PROGRESS", Status = ClusterState.Deleting, ApiUri = c.ApiUri }
+                : ClusterMapper.FromSummary(summary, c.Region, c.ApiUri);
+            Save(cluster);
+            if (!wait) return cluster;
+            return await WaitOnAsync(c, name, null, sink, cancellationToken, "DELETE_IN_PROGRESS").ConfigureAwait(false);
+        }
+
+        // ---------------------------------------------------------------- compute fleet
+
+        public async Task<ComputeFleet> SetComputeFleetAsync(string name, string region, bool start, bool wait, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            return await SetFleetAsync(c, name, start, wait, sink, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<ComputeFleet> SetFleetAsync(Connection c, string name, bool start, bool wait, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var scheduler = _options.Store?.Clusters.TryGet(ClusterRecord.KeyFor(c.Region, name))?.Scheduler;
+            if (scheduler == null)
+            {
+                try
+                {
+                    scheduler = (await c.Api.DescribeClusterAsync(name, c.Region, cancellationToken).ConfigureAwait(false)).Scheduler?.Type;
+                }
+                catch (ParallelClusterApiException ex)
+                {
+                    throw ClusterErrors.Translate(ex, start ? "start the compute fleet of" : "stop the compute fleet of", name, c.Region, c.Endpoint.Version);
+                }
+            }
+            var batch = string.Equals(scheduler, "awsbatch", StringComparison.OrdinalIgnoreCase);
+            var requested = batch ? (start ? "ENABLED" : "DISABLED") : (start ? "START_REQUESTED" : "STOP_REQUESTED");
+            var target = batch ? requested : (start ? "RUNNING" : "STOPPED");
+            ComputeFleetStatusInfo status;
+            try
+            {
+                status = await c.Api.UpdateComputeFleetAsync(name, c.Region, requested, cancellationToken).ConfigureAwait(false);
+                if (wait && !batch)
+                {
+                    var started = _options.Now();
+                    while (true)
+                    {
+                        status = await c.Api.DescribeComputeFleetAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                        sink.Progress(new ProgressUpdate { Activity = $"{(start ? "Starting" : "Stopping")} the compute fleet of {name}", Status = status?.Status ?? "unknown" });
+                        if (status?.Status == target) break;
+                        await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+                    }
+                    sink.Progress(new ProgressUpdate { Activity = $"{(start ? "Starting" : "Stopping")} the compute fleet of {name}", Status = target, Completed = true });
+                }
+                else if (status == null || status.Status == null)
+                {
+                    status = await c.Api.DescribeComputeFleetAsync(name, c.Region, cancellationToken).ConfigureAwait(false) ?? new ComputeFleetStatusInfo { Status = requested };
+                }
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, start ? "start the compute fleet of" : "stop the compute fleet of", name, c.Region, c.Endpoint.Version);
+            }
+            return new ComputeFleet { ClusterName = name, Region = c.Region, Status = status.Status, LastStatusUpdatedTime = ClusterMapper.Utc(status.LastStatusUpdatedTime) };
+        }
+
+        // ---------------------------------------------------------------- instances, events, logs
+
+        public async Task<IReadOnlyList<PcHpc.ClusterNode>> GetInstancesAsync(string name, string region, string nodeType, string queue, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var list = await c.Api.DescribeClusterInstancesAsync(name, c.Region, nodeType, queue, cancellationToken).ConfigureAwait(false);
+                return list.Select(i => new PcHpc.ClusterNode
+                {
+                    ClusterName = name, Region = c.Region, InstanceId = i.InstanceId, NodeType = i.NodeType, QueueName = i.QueueName, PoolName = i.PoolName,
+                    InstanceType = i.InstanceType, State = i.State, PrivateIpAddress = i.PrivateIpAddress, PublicIpAddress = i.PublicIpAddress,
+                    LaunchTime = ClusterMapper.Utc(i.LaunchTime),
+                }).ToList();
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, "list the instances of", name, c.Region, c.Endpoint.Version, StoredVersion(c.Region, name));
+            }
+        }
+
+        public async Task RemoveInstancesAsync(string name, string region, bool force, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await c.Api.DeleteClusterInstancesAsync(name, c.Region, force, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, "terminate the compute nodes of", name, c.Region, c.Endpoint.Version, StoredVersion(c.Region, name));
+            }
+        }
+
+        public async Task<IReadOnlyList<ClusterEvent>> GetEventsAsync(string name, string region, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var events = await c.Api.GetClusterStackEventsAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                return events.Select(e => ToEvent(e, name, c.Region)).ToList();
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, "read the stack events of", name, c.Region, c.Endpoint.Version, StoredVersion(c.Region, name));
+            }
+        }
+
+        internal static ClusterEvent ToEvent(ClusterStackEvent e, string name, string region) => new ClusterEvent
+        {
+            ClusterName = name, Region = region, Timestamp = ClusterMapper.Utc(e.Timestamp).Value, LogicalResourceId = e.LogicalResourceId,
+            ResourceType = e.ResourceType, ResourceStatus = e.ResourceStatus, ResourceStatusReason = e.ResourceStatusReason,
+            PhysicalResourceId = e.PhysicalResourceId, EventId = e.EventId,
+        };
+
+        public async Task<IReadOnlyList<ClusterLogStream>> GetLogStreamsAsync(string name, string region, IEnumerable<string> filters, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var streams = await c.Api.ListClusterLogStreamsAsync(name, c.Region, filters, cancellationToken).ConfigureAwait(false);
+                return streams.Select(s => new ClusterLogStream
+                {
+                    ClusterName = name, Region = c.Region, LogStream = s.LogStreamName, CreationTime = ClusterMapper.Utc(s.CreationTime),
+                    LastEventTime = ClusterMapper.Utc(s.LastEventTimestamp),
+                }).ToList();
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, "list the log streams of", name, c.Region, c.Endpoint.Version, StoredVersion(c.Region, name));
+            }
+        }
+
+        /// <summary>
+        /// Events of one log stream, oldest first. With <paramref name="tail"/> only the last N (one call from the end);
+        /// otherwise every page from <paramref name="since"/> (or the start).
+        /// </summary>
+        public async Task<IReadOnlyList<ClusterLogEvent>> GetLogEventsAsync(string name, string region, string stream, int? tail, DateTime? since,
+            IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var result = new List<ClusterLogEvent>();
+            try
+            {
+                if (tail != null)
+                {
+                    var page = await c.Api.GetClusterLogEventsAsync(new GetClusterLogEventsRequest
+                    {
+                        ClusterName = name, Region = c.Region, LogStreamName = stream, StartFromHead = false, Limit = Math.Max(1, Math.Min(tail.Value, 10000)),
+                        StartTime = since?.ToUniversalTime(),
+                    }, cancellationToken).ConfigureAwait(false);
+                    result.AddRange(page.Events.Select(e => ToLog(e, name, c.Region, stream)));
+                    return result.OrderBy(e => e.Timestamp).Skip(Math.Max(0, result.Count - tail.Value)).ToList();
+                }
+                string token = null;
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                while (true)
+                {
+                    var page = await c.Api.GetClusterLogEventsAsync(new GetClusterLogEventsRequest
+                    {
+                        ClusterName = name, Region = c.Region, LogStreamName = stream, StartFromHead = true, StartTime = since?.ToUniversalTime(), NextToken = token,
+                    }, cancellationToken).ConfigureAwait(false);
+                    result.AddRange(page.Events.Select(e => ToLog(e, name, c.Region, stream)));
+                    // CloudWatch hands back the same forward token at the end of a stream.
+                    if (page.Events.Count == 0 || string.IsNullOrEmpty(page.NextToken) || !seen.Add(page.NextToken)) break;
+                    token = page.NextToken;
+                }
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, $"read log stream '{stream}' of", name, c.Region, c.Endpoint.Version, StoredVersion(c.Region, name));
+            }
+            return result;
+        }
+
+        private static ClusterLogEvent ToLog(LogEvent e, string name, string region, string stream) => new ClusterLogEvent
+        {
+            ClusterName = name, Region = region, LogStream = stream, Timestamp = ClusterMapper.Utc(e.Timestamp).Value, Message = e.Message,
+        };
+    }
+}

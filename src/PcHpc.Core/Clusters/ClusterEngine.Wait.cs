@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using PcHpc.Core.Activity;
+using PcHpc.Core.Errors;
+using PcHpc.Core.Remote;
+
+namespace PcHpc.Core.Clusters
+{
+    public sealed partial class ClusterEngine
+    {
+        /// <summary>
+        /// Waits until the cluster leaves its *_IN_PROGRESS state, reporting progress from its stack events (resource
+        /// counts and the latest event). Returns the cluster when it ends Ready (or, for a delete, gone: then its record
+        /// leaves the store and null is returned); throws with the diagnosis when it fails.
+        /// </summary>
+        public async Task<Cluster> WaitAsync(string name, string region, TimeSpan? timeout, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            return await WaitOnAsync(c, name, timeout, sink, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<Cluster> WaitOnAsync(Connection c, string name, TimeSpan? timeout, IActivitySink sink, CancellationToken cancellationToken, string knownStatus = null)
+        {
+            var started = _options.Now();
+            var activityId = Math.Abs(StringComparer.Ordinal.GetHashCode(c.Region + "/" + name) % 10000) + 10;
+            string activity = null;
+            // A cluster being deleted may vanish before the first look: then it is done, not missing.
+            string lastClusterStatus = knownStatus ?? StoredStatus(c.Region, name);
+            var operation = "wait for";
+            try
+            {
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    DescribeClusterResult d;
+                    try
+                    {
+                        d = await c.Api.DescribeClusterAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ParallelClusterApiException ex) when (ex.StatusCode == 404 && lastClusterStatus != null && lastClusterStatus.StartsWith("DELETE", StringComparison.Ordinal))
+                    {
+                        Forget(c.Region, name);
+                        sink.Verbose($"Cluster '{name}' in {c.Region} is deleted.");
+                        return null;
+                    }
+                    catch (ParallelClusterApiException ex)
+                    {
+                        throw ClusterErrors.Translate(ex, operation, name, c.Region, c.Endpoint.Version, StoredVersion(c.Region, name));
+                    }
+                    lastClusterStatus = d.ClusterStatus;
+                    var cluster = ClusterMapper.FromDescribe(d, c.Region, c.ApiUri);
+                    if (d.ClusterStatus == "DELETE_COMPLETE")
+                    {
+                        Forget(c.Region, name);
+                        return null;
+                    }
+                    Save(cluster);
+                    activity = activity ?? ActivityText(d.ClusterStatus, name);
+                    if (!ClusterStatusMap.InProgress(d.ClusterStatus))
+                    {
+                        sink.Progress(new ProgressUpdate { ActivityId = activityId, Activity = activity, Status = d.ClusterStatus, Completed = true });
+                        if (cluster.Status == ClusterState.Failed)
+                        {
+                            throw await DiagnoseAsync(c, cluster, cancellationToken).ConfigureAwait(false);
+                        }
+                        return cluster;
+                    }
+                    await ReportProgressAsync(c, name, d, activityId, activity, sink, cancellationToken).ConfigureAwait(false);
+                    if (timeout != null && _options.Now() - started >= timeout.Value)
+                    {
+                        sink.Progress(new ProgressUpdate { ActivityId = activityId, Activity = activity, Status = d.ClusterStatus, Completed = true });
+                        throw new PcHpcException(ErrorKind.Timeout, "ClusterWaitTimedOut",
+                            $"Cluster '{name}' in {c.Region} is still {d.ClusterStatus} after {timeout.Value.TotalMinutes:0.#} minutes; wait longer with Wait-HpcCluster -Name {name} -Region {c.Region}.")
+                        { Target = name };
+                    }
+                    await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                if (activity != null) sink.Progress(new ProgressUpdate { ActivityId = activityId, Activity = activity, Status = "Cancelled", Completed = true });
+                throw;
+            }
+        }
+
+        private string StoredStatus(string region, string name)
+        {
+            try { return _options.Store?.Clusters.TryGet(PcHpc.Core.State.Records.ClusterRecord.KeyFor(region, name))?.ClusterStatus; }
+            catch (PcHpcException) { return null; }
+        }
+
+        private static string ActivityText(string status, string name)
+        {
+            if (status == null) return $"Waiting for cluster {name}";
+            if (status.StartsWith("CREATE", StringComparison.Ordinal)) return $"Creating cluster {name}";
+            if (status.StartsWith("UPDATE", StringComparison.Ordinal)) return $"Updating cluster {name}";
+            if (status.StartsWith("DELETE", StringComparison.Ordinal)) return $"Deleting cluster {name}";
+            return $"Waiting for cluster {name}";
+        }
+
+        private async Task ReportProgressAsync(Connection c, string name, DescribeClusterResult d, int activityId, string activity, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<ClusterStackEvent> events;
+            try
+            {
+                events = await c.Api.GetClusterStackEventsAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ParallelClusterApiException)
+            {
+                events = new ClusterStackEvent[0];
+            }
+            var progress = StackProgress.From(events, d.ClusterName ?? name);
+            sink.Progress(new ProgressUpdate
+            {
+                ActivityId = activityId,
+                Activity = activity,
+                Status = progress.Total == 0 ? d.ClusterStatus : $"{d.ClusterStatus}: {progress.Done} of {progress.Total} resources done",
+                CurrentOperation = progress.Latest,
+                PercentComplete = progress.Percent,
+            });
+        }
+
+        /// <summary>
+        /// The failure error of a cluster: its failures[], the first failing stack event with its reason, and which log
+        /// stream to read next.
+        /// </summary>
+        private async Task<PcHpcException> DiagnoseAsync(Connection c, Cluster cluster, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<ClusterStackEvent> events = new ClusterStackEvent[0];
+            try { events = await c.Api.GetClusterStackEventsAsync(cluster.Name, c.Region, cancellationToken).ConfigureAwait(false); }
+            catch (ParallelClusterApiException) { }
+            IReadOnlyList<LogStream> streams = new LogStream[0];
+            try { streams = await c.Api.ListClusterLogStreamsAsync(cluster.Name, c.Region, null, cancellationToken).ConfigureAwait(false); }
+            catch (ParallelClusterApiException) { }
+            var diagnosis = ClusterDiagnosis.Build(cluster, events, streams);
+            return new ClusterFailedException(diagnosis) { Target = cluster.Name };
+        }
+    }
+
+    /// <summary>Resource counts and the latest event of a stack, newest-first events in.</summary>
+    public sealed class StackProgress
+    {
+        public int Done { get; private set; }
+        public int Total { get; private set; }
+        public string Latest { get; private set; }
+        public int Percent => Total == 0 ? -1 : Math.Min(99, Done * 100 / Total);
+
+        public static StackProgress From(IEnumerable<ClusterStackEvent> newestFirst, string stackName)
+        {
+            var latestByResource = new Dictionary<string, string>(StringComparer.Ordinal);
+            ClusterStackEvent latest = null;
+            foreach (var e in (newestFirst ?? Enumerable.Empty<ClusterStackEvent>()).OrderByDescending(e => e.Timestamp))
+            {
+                if (latest == null) latest = e;
+                if (e.LogicalResourceId == null || e.ResourceType == "AWS::CloudFormation::Stack" && e.LogicalResourceId == stackName) continue;
+                if (!latestByResource.ContainsKey(e.LogicalResourceId)) latestByResource[e.LogicalResourceId] = e.ResourceStatus ?? string.Empty;
+            }
+            return new StackProgress
+            {
+                Total = latestByResource.Count,
+                Done = latestByResource.Values.Count(s => s.EndsWith("_COMPLETE", StringComparison.Ordinal)),
+                Latest = latest == null ? null : $"{latest.LogicalResourceId} {latest.ResourceStatus}{(string.IsNullOrEmpty(latest.ResourceStatusReason) ? string.Empty : ": " + latest.ResourceStatusReason)}",
+            };
+        }
+    }
+
+    /// <summary>Why a cluster failed, assembled for the error message.</summary>
+    public sealed class ClusterDiagnosis
+    {
+        public Cluster Cluster { get; set; }
+        public ClusterFailureInfo[] Failures { get; set; } = new ClusterFailureInfo[0];
+        /// <summary>The first (oldest) failing stack event with a reason.</summary>
+        public ClusterEvent FirstFailure { get; set; }
+        /// <summary>The log stream to read next (null when none is known).</summary>
+        public string LogStream { get; set; }
+        public string Message { get; set; }
+
+        private static readonly string[] Cancellations = { "Resource creation cancelled", "Resource update cancelled", "Resource creation Initiated" };
+
+        public static ClusterDiagnosis Build(Cluster cluster, IEnumerable<ClusterStackEvent> events, IEnumerable<LogStream> streams)
+        {
+            var d = new ClusterDiagnosis { Cluster = cluster, Failures = cluster.Failures ?? new ClusterFailureInfo[0] };
+            var first = (events ?? Enumerable.Empty<ClusterStackEvent>())
+                .Where(e => e.ResourceStatus != null && e.ResourceStatus.EndsWith("_FAILED", StringComparison.Ordinal) && !string.IsNullOrEmpty(e.ResourceStatusReason)
+                            && !Cancellations.Any(x => e.ResourceStatusReason.StartsWith(x, StringComparison.Ordinal)))
+                .OrderBy(e => e.Timestamp)
+                .FirstOrDefault();
+            if (first != null) d.FirstFailure = ClusterEngine.ToEvent(first, cluster.Name, cluster.Region);
+            d.LogStream = PickLogStream(d.Failures, (streams ?? Enumerable.Empty<LogStream>()).Select(s => s.LogStreamName).Where(s => s != null).ToList());
+
+            var sb = new StringBuilder();
+            sb.Append($"Cluster '{cluster.Name}' in {cluster.Region} is {cluster.ClusterStatus}");
+            if (d.Failures.Length > 0) sb.Append(": ").Append(string.Join("; ", d.Failures.Select(f => f.FailureCode + " (" + f.FailureReason + ")")));
+            sb.Append('.');
+            if (d.FirstFailure != null)
+            {
+                sb.Append($" First failing resource: {d.FirstFailure.LogicalResourceId} ({d.FirstFailure.ResourceType}) {d.FirstFailure.ResourceStatus}: {d.FirstFailure.ResourceStatusReason}.");
+            }
+            sb.Append(d.LogStream != null
+                ? $" Read next: Get-HpcClusterLog -Name {cluster.Name} -Region {cluster.Region} -LogStream {d.LogStream} -Tail 100."
+                : $" Read next: Get-HpcClusterEvent -Name {cluster.Name} -Region {cluster.Region}, and Get-HpcClusterLog -Name {cluster.Name} -Region {cluster.Region} for the log streams.");
+            d.Message = sb.ToString();
+            return d;
+        }
+
+        /// <summary>Head-node bootstrap failures are explained in cfn-init / chef-client; compute ones in clustermgtd / slurm_resume.</summary>
+        private static string PickLogStream(ClusterFailureInfo[] failures, IList<string> streams)
+        {
+            var codes = string.Join(" ", failures.Select(f => f.FailureCode + " " + f.FailureReason));
+            string[] order;
+            if (codes.IndexOf("Compute", StringComparison.OrdinalIgnoreCase) >= 0 || codes.IndexOf("Slurm", StringComparison.OrdinalIgnoreCase) >= 0)
+                order = new[] { ".clustermgtd", ".slurm_resume", ".slurmctld", ".cfn-init", ".chef-client" };
+            else
+                order = new[] { ".cfn-init", ".chef-client", ".cloud-init-output", ".cloud-init", ".clustermgtd" };
+            foreach (var suffix in order)
+            {
+                var s = streams.FirstOrDefault(x => x.EndsWith(suffix, StringComparison.Ordinal));
+                if (s != null) return s;
+            }
+            return streams.FirstOrDefault();
+        }
+    }
+
+    /// <summary>A cluster ended failed; carries the diagnosis.</summary>
+    public sealed class ClusterFailedException : PcHpcException
+    {
+        public ClusterFailedException(ClusterDiagnosis diagnosis)
+            : base(ErrorKind.InvalidState, "ClusterFailed", diagnosis.Message)
+        {
+            Diagnosis = diagnosis;
+        }
+
+        public ClusterDiagnosis Diagnosis { get; }
+    }
+
+    /// <summary>Renders a change set for -WhatIf and verbose output.</summary>
+    public static class ChangeSetRenderer
+    {
+        public static string Render(IEnumerable<ClusterChange> changes)
+        {
+            var list = (changes ?? Enumerable.Empty<ClusterChange>()).ToList();
+            if (list.Count == 0) return "no changes";
+            var width = list.Max(c => (c.Parameter ?? string.Empty).Length);
+            var sb = new StringBuilder();
+            foreach (var c in list)
+            {
+                if (sb.Length > 0) sb.Append(Environment.NewLine);
+                sb.Append((c.Parameter ?? string.Empty).PadRight(width)).Append("  ").Append(c.CurrentValue ?? "-").Append(" -> ").Append(c.RequestedValue ?? "-");
+                if (!string.IsNullOrEmpty(c.Problem)) sb.Append("  (").Append(c.Problem).Append(')');
+            }
+            return sb.ToString();
+        }
+
+        /// <summary>A one-line summary: "2 settings (A, B)".</summary>
+        public static string Summary(IEnumerable<ClusterChange> changes)
+        {
+            var names = (changes ?? Enumerable.Empty<ClusterChange>()).Select(c => c.Parameter).Where(p => p != null).ToList();
+            if (names.Count == 0) return "nothing";
+            return $"{names.Count} setting{(names.Count == 1 ? string.Empty : "s")} ({string.Join(", ", names.Take(5))}{(names.Count > 5 ? ", ..." : string.Empty)})";
+        }
+    }
+}

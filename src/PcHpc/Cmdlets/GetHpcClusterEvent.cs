@@ -1,0 +1,43 @@
+using System.Linq;
+using System.Management.Automation;
+using PcHpc.Core.Errors;
+using PcHpc.Infrastructure;
+
+namespace PcHpc.Cmdlets
+{
+    /// <summary>Lists the CloudFormation stack events of a cluster, newest first.</summary>
+    [Cmdlet(VerbsCommon.Get, "HpcClusterEvent")]
+    [OutputType(typeof(ClusterEvent))]
+    public sealed class GetHpcClusterEvent : ClusterCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ClusterName")]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
+        public string Name { get; set; }
+
+        /// <summary>Only failed events (status *_FAILED).</summary>
+        [Parameter]
+        public SwitchParameter Failed { get => new SwitchParameter(_failed); set => _failed = value.IsPresent; }
+
+        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
+        internal bool FailedFlag { get => _failed; set => _failed = value; }
+        private bool _failed;
+
+        protected override void Process()
+        {
+            var engine = PrepareEngine();
+            var name = Name;
+            var region = Region;
+            try
+            {
+                var events = Run((sink, token) => engine.GetEventsAsync(name, region, sink, token));
+                EmitAll(events.Where(e => !_failed || (e.ResourceStatus ?? string.Empty).EndsWith("_FAILED", System.StringComparison.Ordinal))
+                    .OrderByDescending(e => e.Timestamp).ToList());
+            }
+            catch (PcHpcException ex)
+            {
+                ReportError(ex, name);
+            }
+        }
+    }
+}
