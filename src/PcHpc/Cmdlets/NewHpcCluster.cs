@@ -52,19 +52,8 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
-            string yaml = null;
-            var config = Config;
-            if (config == null)
-            {
-                var path = Seam.ResolveFilePath(ConfigPath);
-                if (!File.Exists(path))
-                {
-                    throw new PcHpcException(ErrorKind.NotFound, "ConfigFileNotFound", $"The file '{path}' does not exist; check -ConfigPath.") { Target = path };
-                }
-                yaml = File.ReadAllText(path);
-            }
             // Local validation first: nothing reaches AWS with a config that cannot work.
-            var prepared = ClusterEngine.PrepareConfig(Name, config, yaml, Activity);
+            var prepared = PrepareConfig(Name, Config, ConfigPath);
             var region = Region ?? prepared.Config.Region;
             if (!_dryRun && !Confirm($"cluster '{Name}' in {region ?? "the default region"}", "Create", false)) return;
             var engine = PrepareEngine();

@@ -50,17 +50,8 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
-            string yaml = null;
-            if (Config == null)
-            {
-                var path = Seam.ResolveFilePath(ConfigPath);
-                if (!File.Exists(path))
-                {
-                    throw new PcHpcException(ErrorKind.NotFound, "ConfigFileNotFound", $"The file '{path}' does not exist; check -ConfigPath.") { Target = path };
-                }
-                yaml = File.ReadAllText(path);
-            }
-            var prepared = ClusterEngine.PrepareConfig(Name, Config, yaml, Activity);
+            // Local validation first: nothing reaches AWS with a config that cannot work.
+            var prepared = PrepareConfig(Name, Config, ConfigPath);
             var engine = PrepareEngine();
             var region = Region ?? prepared.Config.Region;
             try

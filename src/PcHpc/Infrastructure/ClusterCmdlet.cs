@@ -53,6 +53,22 @@ namespace PcHpc.Infrastructure
         /// <summary>Call on the pipeline thread before <see cref="PcHpcCmdlet.Run{T}"/> so the engine exists.</summary>
         protected ClusterEngine PrepareEngine() => Engine(Activity);
 
+        /// <summary>-Config object or -ConfigPath file, validated locally (fails before anything remote).</summary>
+        protected (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string configPath)
+        {
+            string yaml = null;
+            if (config == null)
+            {
+                var path = Seam.ResolveFilePath(configPath);
+                if (!System.IO.File.Exists(path))
+                {
+                    throw new PcHpc.Core.Errors.PcHpcException(PcHpc.Core.Errors.ErrorKind.NotFound, "ConfigFileNotFound", $"The file '{path}' does not exist; check -ConfigPath.") { Target = path };
+                }
+                yaml = System.IO.File.ReadAllText(path);
+            }
+            return ClusterEngine.PrepareConfig(clusterName, config, yaml, Activity);
+        }
+
         protected override void End()
         {
             _engine?.Dispose();
