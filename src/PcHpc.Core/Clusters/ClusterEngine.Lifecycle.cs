@@ -62,6 +62,24 @@ namespace PcHpc.Core.Clusters
             return (yaml ?? Config.ConfigYaml.Serialize(config), config);
         }
 
+        /// <summary>Remembers which subnets the cluster uses, so Remove-HpcVpc can refuse to delete a network in use.</summary>
+        private void RecordSubnets(Cluster cluster, ClusterConfig config)
+        {
+            var subnets = new List<string>();
+            if (!string.IsNullOrEmpty(config.HeadNode?.Networking?.SubnetId)) subnets.Add(config.HeadNode.Networking.SubnetId);
+            foreach (var queue in config.Scheduling?.SlurmQueues ?? new List<QueueConfig>())
+            {
+                subnets.AddRange(queue.Networking?.SubnetIds ?? new List<string>());
+            }
+            if (subnets.Count == 0) return;
+            _options.Store?.Clusters.Update(ClusterRecord.KeyFor(cluster.Region, cluster.Name), current =>
+            {
+                if (current == null) return null;
+                current.SubnetIds = subnets.Distinct(StringComparer.Ordinal).ToList();
+                return current;
+            });
+        }
+
         public async Task<ClusterCreateResult> CreateAsync(ClusterCreateRequest request, IActivitySink sink, CancellationToken cancellationToken)
         {
             var region = request.Region ?? request.Config?.Region;
@@ -106,6 +124,7 @@ namespace PcHpc.Core.Clusters
             cluster.Os = config.Os;
             cluster.CreatedTime = cluster.CreatedTime ?? _options.Now();
             Save(cluster);
+            RecordSubnets(cluster, config);
             return new ClusterCreateResult { Cluster = cluster, Messages = messages };
         }
 

@@ -309,7 +309,10 @@ namespace PcHpc.Tests.Clusters
                 Assert.Equal(ClusterState.Creating, result.Cluster.Status);
             }
             Assert.Contains(sink.Warnings, w => w.Contains("timed out") && w.Contains("t1"));
-            Assert.NotNull(_store.Clusters.TryGet(ClusterRecord.KeyFor("us-east-1", "t1")));
+            var record = _store.Clusters.TryGet(ClusterRecord.KeyFor("us-east-1", "t1"));
+            Assert.NotNull(record);
+            // Remove-HpcVpc reads these to refuse deleting a network a cluster still uses.
+            Assert.Equal(new[] { "subnet-0123456789abcdef0" }, record.SubnetIds);
         }
 
         [Fact]
