@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PcHpc.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+<<<<<<< HEAD
         'Export-HpcClusterConfig'
         'Get-HpcJob'
         'Get-HpcQueue'
@@ -24,6 +25,9 @@
         'Stop-HpcJob'
         'Test-HpcClusterConfig'
         'Wait-HpcJob'
+=======
+        'Get-HpcAwsIdentity'
+>>>>>>> awswire
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

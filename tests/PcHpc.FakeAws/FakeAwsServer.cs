@@ -23,7 +23,13 @@ namespace PcHpc.FakeAws
     public enum FakeProtocol { Query, Ec2, Json, RestJson }
 
     /// <summary>One recorded call.</summary>
-    public sealed record FakeCall(string Service, string Region, string Action, DateTime Timestamp, string AccessKey, FakeProtocol Protocol);
+    public sealed record FakeCall(string Service, string Region, string Action, DateTime Timestamp, string AccessKey, FakeProtocol Protocol)
+    {
+        /// <summary>Form/query parameters as received (query and ec2: the POST body and query string; json and rest-json: the query string).</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters { get; init; }
+        /// <summary>The raw request body.</summary>
+        public string Body { get; init; }
+    }
 
     /// <summary>Runtime-settable behaviour shared by all services. Safe to change while requests are in flight.</summary>
     public sealed class FakeKnobs
@@ -228,7 +234,11 @@ namespace PcHpc.FakeAws
                 if (DateTime.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
                         DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
                     stamp = parsed;
-                Calls.Add(new FakeCall(request.Service ?? ServiceOf(protocol, form), request.Region, request.Action, stamp, request.AccessKey, protocol));
+                Calls.Add(new FakeCall(request.Service ?? ServiceOf(protocol, form), request.Region, request.Action, stamp, request.AccessKey, protocol)
+                {
+                    Parameters = form.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.ToList()),
+                    Body = body,
+                });
 
                 if (Knobs.RequireAuthorization && !m.Success)
                     throw protocol == FakeProtocol.RestJson

@@ -114,6 +114,7 @@ namespace PcHpc.Aws.Http
                 {
                     error = ParseError(parser, response);
                     retryClass = RetryRules.Classify(call.SigningName, error.Code, response.StatusCode);
+                    if (call.DoNotRetry != null && call.DoNotRetry(error)) retryClass = RetryClass.None;
                     outcome = response.StatusCode.ToString(CultureInfo.InvariantCulture) + " " + error.Code + " in " + ms.ToString(CultureInfo.InvariantCulture) + " ms";
                 }
                 else if (timedOut)
@@ -293,7 +294,13 @@ namespace PcHpc.Aws.Http
             var path = string.IsNullOrEmpty(request.Path) ? "/" : request.Path;
             if (path[0] != '/') path = "/" + path;
             wirePath = basePath + path;
-            host = endpoint.IsDefaultPort ? endpoint.Host : endpoint.Host + ":" + endpoint.Port.ToString(CultureInfo.InvariantCulture);
+            var hostName = endpoint.Host;
+            // The endpoint trait's host prefix goes in front of a DNS host name; never in front of an IP literal or localhost
+            // (loopback fakes and private endpoints given with -EndpointUrl), as the AWS CLI's inject_host_prefix does not either.
+            if (!string.IsNullOrEmpty(request.HostPrefix) && endpoint.HostNameType == UriHostNameType.Dns
+                && !string.Equals(hostName, "localhost", StringComparison.OrdinalIgnoreCase))
+                hostName = request.HostPrefix + hostName;
+            host = endpoint.IsDefaultPort ? hostName : hostName + ":" + endpoint.Port.ToString(CultureInfo.InvariantCulture);
             var sb = new StringBuilder();
             sb.Append(endpoint.Scheme).Append("://").Append(host).Append(wirePath);
             var first = true;

@@ -86,6 +86,9 @@ namespace PcHpc.Aws
                 case ErrorKind.Throttled:
                     text += " AWS is throttling requests after " + attempts + " attempt" + (attempts == 1 ? "" : "s") + "; retry later or raise " + AwsHttpClientOptions.MaxAttemptsVariable + ".";
                     break;
+                case ErrorKind.ServiceError when error.StatusCode >= 500:
+                    text += " " + service + " failed on its side after " + attempts + " attempt" + (attempts == 1 ? "" : "s") + "; try again later.";
+                    break;
             }
             return new AwsServiceException(kind, "Aws." + (error.Code ?? ("Http" + error.StatusCode)), text, service, call.Operation, call.Region, error)
             {

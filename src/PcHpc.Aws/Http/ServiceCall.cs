@@ -37,6 +37,9 @@ namespace PcHpc.Aws.Http
         /// <summary>Where the per-attempt verbose/debug lines go; null uses the client's sink.</summary>
         public IActivitySink Activity { get; set; }
 
+        /// <summary>Errors this call must not retry although the standard rules would (e.g. a 504 on a non-idempotent create); null for none.</summary>
+        public Func<AwsServiceError, bool> DoNotRetry { get; set; }
+
         internal string DisplayService => string.IsNullOrEmpty(ServiceName) ? SigningName : ServiceName;
     }
 }

@@ -17,7 +17,7 @@ namespace PcHpc.Aws.Protocols
             ["cloudformation"] = new[] { "CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks", "DescribeStackEvents", "DescribeStackResources", "ListStacks" },
             ["ec2"] = new[] { "DescribeVpcs", "DescribeSubnets", "DescribeAvailabilityZones", "DescribeInstanceTypes", "DescribeKeyPairs", "DescribeInstances", "DescribeSecurityGroups" },
             ["ssm"] = new[] { "SendCommand", "GetCommandInvocation", "ListCommandInvocations", "DescribeInstanceInformation" },
-            ["sts"] = new[] { "GetCallerIdentity" },
+            ["sts"] = new[] { "GetCallerIdentity", "AssumeRole" },
         };
 
         private static readonly Lazy<ServiceModel> CloudFormationLazy = new Lazy<ServiceModel>(() => Load("cloudformation"));

@@ -40,6 +40,14 @@ namespace PcHpc.Core.Remote
         /// https://abc.execute-api.us-east-1.amazonaws.com/prod), signed with this session's credentials for service "execute-api".
         /// </summary>
         IParallelClusterApi ParallelClusterApi(Uri invokeUrl);
+
+        /// <summary>
+        /// A session in the same region that signs with the credentials of <paramref name="roleArn"/> (STS AssumeRole
+        /// with this session's credentials), refreshed shortly (5 minutes) before they expire and cached per
+        /// (source identity, role) for the process. The role is assumed on first use, not here.
+        /// Used for the ParallelCluster API, whose resource policy admits only ParallelClusterApiUserRole.
+        /// </summary>
+        IAwsSession AssumeRole(string roleArn, string sessionName);
     }
 
     /// <summary>Turns what the user said (<see cref="AwsConnectionOptions"/>) into a live <see cref="IAwsSession"/>.</summary>

@@ -452,7 +452,7 @@ namespace PcHpc.Tests.Http
             Assert.Equal("BadGateway", ex.Code);
             Assert.Equal(502, ex.StatusCode);
             Assert.Equal("rid-5", ex.RequestId);
-            Assert.Equal("CloudFormation DescribeStacks failed in us-east-1: BadGateway (request id rid-5).", ex.Message);
+            Assert.Equal("CloudFormation DescribeStacks failed in us-east-1: BadGateway (request id rid-5). CloudFormation failed on its side after 1 attempt; try again later.", ex.Message);
         }
 
         [Fact]

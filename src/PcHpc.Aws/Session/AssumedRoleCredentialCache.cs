@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using PcHpc.Aws.Signing;
+using PcHpc.Core.Remote;
+
+namespace PcHpc.Aws.Session
+{
+    /// <summary>
+    /// Assumed-role credentials shared by every session of the process with the same source identity (access key),
+    /// STS endpoint and role; refreshed <see cref="RefreshBeforeExpiry"/> before they expire.
+    /// </summary>
+    internal sealed class AssumedRoleCredentialCache
+    {
+        internal static readonly TimeSpan RefreshBeforeExpiry = TimeSpan.FromMinutes(5);
+        private static readonly ConcurrentDictionary<string, AssumedRoleCredentialCache> Entries = new ConcurrentDictionary<string, AssumedRoleCredentialCache>(StringComparer.Ordinal);
+        private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+        private AssumedRoleCredentials _current;
+
+        /// <summary>How many times STS AssumeRole was called for this entry (for tests and -Debug).</summary>
+        internal int AssumeCount { get; private set; }
+
+        internal static AwsSession CreateSession(AwsSession source, string roleArn, string sessionName)
+        {
+            if (string.IsNullOrWhiteSpace(roleArn))
+                throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.InvalidArgument, "Aws.RoleArnMissing", "A role ARN is required to assume a role; give the ARN of the role, e.g. the ParallelCluster API's ParallelClusterApiUserRole.");
+            sessionName = string.IsNullOrWhiteSpace(sessionName) ? "pchpc" : sessionName;
+            var session = new AwsSession(source.Http, ct => GetAsync(source, roleArn, sessionName, ct), source.Region, source.RegionSource,
+                "assumed role " + roleArn + " (from " + source.CredentialSource + ")", source.EndpointOverride, source.Activity)
+            {
+                UtcNow = source.UtcNow,
+            };
+            return session;
+        }
+
+        internal static string KeyOf(string sourceAccessKey, Uri stsEndpoint, string roleArn) => sourceAccessKey + "|" + stsEndpoint + "|" + roleArn;
+
+        internal static AssumedRoleCredentialCache Entry(string key) => Entries.TryGetValue(key, out var e) ? e : null;
+
+        private static async Task<AwsCredentialsSnapshot> GetAsync(AwsSession source, string roleArn, string sessionName, CancellationToken ct)
+        {
+            var sourceCredentials = await source.CredentialsAsync(ct).ConfigureAwait(false);
+            var entry = Entries.GetOrAdd(KeyOf(sourceCredentials.AccessKey, source.Endpoint("sts"), roleArn), _ => new AssumedRoleCredentialCache());
+            var credentials = await entry.CurrentAsync(source, roleArn, sessionName, ct).ConfigureAwait(false);
+            return new AwsCredentialsSnapshot(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, new DateTimeOffset(DateTime.SpecifyKind(credentials.Expiration, DateTimeKind.Utc)));
+        }
+
+        private bool Fresh(DateTime now) => _current != null && now < _current.Expiration - RefreshBeforeExpiry;
+
+        private async Task<AssumedRoleCredentials> CurrentAsync(AwsSession source, string roleArn, string sessionName, CancellationToken ct)
+        {
+            var current = _current;
+            if (current != null && source.UtcNow() < current.Expiration - RefreshBeforeExpiry) return current;
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (Fresh(source.UtcNow())) return _current;
+                source.Activity.Debug((_current == null ? "Assuming role " : "Refreshing assumed role ") + roleArn + " (session " + sessionName + ") with " + source.CredentialSource + ".");
+                var fresh = await source.Sts.AssumeRoleAsync(roleArn, sessionName, null, ct).ConfigureAwait(false);
+                AssumeCount++;
+                _current = fresh;
+                source.Activity.Debug("Assumed role " + roleArn + " as " + fresh.AssumedRoleArn + " until " + fresh.Expiration.ToString("u", System.Globalization.CultureInfo.InvariantCulture) + ".");
+                return fresh;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+}
