@@ -7,6 +7,8 @@ using PcHpc.Core.Remote;
 
 namespace PcHpc.Aws.Services
 {
+    using Vpc = PcHpc.Core.Remote.Vpc;
+
     /// <summary><see cref="IEc2"/> over the EC2 protocol (2016-11-15); every describe follows NextToken to the end.</summary>
     internal sealed class Ec2Service : IEc2
     {
