@@ -105,7 +105,8 @@ namespace PcHpc.Core.Slurm
         public async Task<RemoteResult> RunAsync(string bashScript, CancellationToken cancellationToken)
         {
             var node = await HeadNodeAsync(cancellationToken).ConfigureAwait(false);
-            var scriptB64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(bashScript ?? string.Empty));
+            // gzip first: the engine's scripts are mostly base64 and the driver text, which shrink well.
+            var scriptB64 = Convert.ToBase64String(Gzip(Encoding.UTF8.GetBytes(bashScript ?? string.Empty)));
             var userB64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(node.LoginUser));
             var inline = WrapInline(userB64, scriptB64);
             if (inline.Length <= MaxCommandChars)
@@ -132,7 +133,7 @@ namespace PcHpc.Core.Slurm
                 + "trap 'rm -f \"$f\"' EXIT\n"
                 + "[ \"$(wc -c < \"$f\")\" -eq " + scriptB64.Length.ToString(CultureInfo.InvariantCulture) + " ] || { echo '@@PCHPC-ERROR staging@@'; exit 98; }\n"
                 + "u=$(printf %s '" + userB64 + "' | base64 -d)\n"
-                + RunLine("base64 -d \"$f\"");
+                + RunLine("base64 -d \"$f\" | gzip -dc");
             return await SendAndWaitAsync(node, run, true, cancellationToken).ConfigureAwait(false);
         }
 
@@ -148,7 +149,7 @@ namespace PcHpc.Core.Slurm
         /// </summary>
         internal static string WrapInline(string userB64, string scriptB64) =>
             "u=$(printf %s '" + userB64 + "' | base64 -d)\n"
-            + RunLine("printf %s '" + scriptB64 + "' | base64 -d");
+            + RunLine("printf %s '" + scriptB64 + "' | base64 -d | gzip -dc");
 
         private static string RunLine(string source) =>
             "if [ \"$(id -u)\" -ne 0 ] && [ \"$(id -un)\" = \"$u\" ]; then " + source + " | bash -s; else " + source + " | runuser -l \"$u\" -c 'bash -s'; fi\n";
@@ -327,6 +328,16 @@ namespace PcHpc.Core.Slurm
                 }
                 if (inv.IsFinished) return inv;
             }
+        }
+
+        internal static byte[] Gzip(byte[] data)
+        {
+            var output = new MemoryStream();
+            using (var gz = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal, true))
+            {
+                gz.Write(data, 0, data.Length);
+            }
+            return output.ToArray();
         }
 
         private static string Trunc(string s, int n) => s.Length <= n ? s : s.Substring(0, n);
