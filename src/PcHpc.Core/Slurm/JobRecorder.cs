@@ -109,6 +109,20 @@ namespace PcHpc.Core.Slurm
             }
         }
 
+        /// <summary>Job ids from the records (newest first) for argument completion: optionally one cluster, ids starting with <paramref name="prefix"/>.</summary>
+        public static IReadOnlyList<JobRecord> Candidates(StateStore store, string clusterName, string prefix, int max = 50)
+        {
+            return store.Jobs.List()
+                .Where(r => r.JobId != null && (string.IsNullOrEmpty(clusterName) || string.Equals(r.ClusterName, clusterName, StringComparison.Ordinal)))
+                .Where(r => string.IsNullOrEmpty(prefix) || IdOf(r).StartsWith(prefix, StringComparison.Ordinal))
+                .OrderByDescending(r => r.SubmitTime ?? DateTimeOffset.MinValue)
+                .Take(max)
+                .ToList();
+        }
+
+        /// <summary>The id as SLURM and the cmdlets write it: 123 or 123_4.</summary>
+        public static string IdOf(JobRecord r) => r.ArrayTaskId.HasValue ? r.JobId + "_" + r.ArrayTaskId.Value.ToString(CultureInfo.InvariantCulture) : r.JobId;
+
         private void Safe(Action action)
         {
             try

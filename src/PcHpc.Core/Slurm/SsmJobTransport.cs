@@ -87,7 +87,7 @@ namespace PcHpc.Core.Slurm
         public int MaxCommandChars { get; set; } = DefaultMaxCommandChars;
 
         /// <summary>Delay before the n-th GetCommandInvocation poll (tests shorten it).</summary>
-        public Func<int, TimeSpan> PollDelay { get; set; } = n => TimeSpan.FromMilliseconds(Math.Min(2000, 150 * Math.Pow(1.4, n)));
+        public Func<int, TimeSpan> PollDelay { get; set; } = n => TimeSpan.FromMilliseconds(Math.Min(2000, 50 * Math.Pow(1.6, n)));
 
         /// <summary>How long InvocationDoesNotExist right after SendCommand is taken as "not registered yet".</summary>
         public TimeSpan InvocationAppearTimeout { get; set; } = TimeSpan.FromSeconds(60);

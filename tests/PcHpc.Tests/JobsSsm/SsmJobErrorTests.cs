@@ -81,6 +81,22 @@ namespace PcHpc.Tests.JobsSsm
             Assert.Empty(kit.Aws.Calls.All);
         }
 
+        [Fact]
+        public async Task Job_id_completion_offers_recorded_jobs_newest_first_for_the_cluster_given()
+        {
+            await using var kit = await SsmJobKit.StartAsync();
+            var store = kit.Store;
+            store.Jobs.Put(new PcHpc.Core.State.Records.JobRecord { Region = "us-east-1", ClusterName = "demo", JobId = "120", Name = "old", State = "COMPLETED", SubmitTime = System.DateTimeOffset.UtcNow.AddHours(-2) });
+            store.Jobs.Put(new PcHpc.Core.State.Records.JobRecord { Region = "us-east-1", ClusterName = "demo", JobId = "125", ArrayTaskId = 3, Name = "task", State = "RUNNING", SubmitTime = System.DateTimeOffset.UtcNow });
+            store.Jobs.Put(new PcHpc.Core.State.Records.JobRecord { Region = "us-east-1", ClusterName = "other", JobId = "121", Name = "elsewhere", SubmitTime = System.DateTimeOffset.UtcNow });
+            var completer = new PcHpc.Infrastructure.JobIdCompleter();
+            var all = completer.CompleteArgument("Get-HpcJob", "Id", "12", null, new System.Collections.Hashtable { ["ClusterName"] = "demo" }).ToList();
+            Assert.Equal(new[] { "125_3", "120" }, all.Select(c => c.CompletionText));
+            Assert.Contains("RUNNING", all[0].ToolTip);
+            var narrowed = completer.CompleteArgument("Get-HpcJob", "Id", "121", null, new System.Collections.Hashtable()).ToList();
+            Assert.Equal("121", Assert.Single(narrowed).CompletionText);
+        }
+
         [Theory]
         [InlineData("alinux2023", "ec2-user")]
         [InlineData("alinux2", "ec2-user")]
