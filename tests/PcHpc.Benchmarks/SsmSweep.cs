@@ -119,6 +119,7 @@ namespace PcHpc.Benchmarks
                 Console.WriteLine($"aws CLI       : {mean:0} ms per call (mean of {cli.Count}) → {tasks} calls ≈ {mean * tasks / 1000:0} s (sequential), vs {ssmSubmit.TotalSeconds:0.0} s and {sends} call(s) for PcHpc");
             }
 
+            if (completeTasks <= 0) return 0;
             Console.WriteLine($"== completion of a {completeTasks}-task sweep ==");
             items = Enumerable.Range(1, completeTasks).Select(i => i.ToString()).ToArray();
             sw.Restart();
