@@ -12,8 +12,8 @@
     FormatsToProcess     = @('PcHpc.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
-<<<<<<< HEAD
         'Export-HpcClusterConfig'
+        'Get-HpcAwsIdentity'
         'Get-HpcJob'
         'Get-HpcQueue'
         'Import-HpcClusterConfig'
@@ -25,9 +25,6 @@
         'Stop-HpcJob'
         'Test-HpcClusterConfig'
         'Wait-HpcJob'
-=======
-        'Get-HpcAwsIdentity'
->>>>>>> awswire
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

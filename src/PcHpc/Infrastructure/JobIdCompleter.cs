@@ -11,7 +11,11 @@ namespace PcHpc.Infrastructure
     /// <summary>Completes -Id of the job cmdlets from the job records in the state store (newest first, the -ClusterName given so far).</summary>
     public sealed class JobIdCompleter : IArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Candidates(wordToComplete, fakeBoundParameters).Select(c => new CompletionResult(c.Id, c.Id, CompletionResultType.ParameterValue, c.ToolTip)).ToList();
+
+        /// <summary>The completions as plain text (CompletionResult is a stub outside PowerShell, so tests read these).</summary>
+        internal static List<(string Id, string ToolTip)> Candidates(string wordToComplete, IDictionary fakeBoundParameters)
         {
             try
             {
@@ -21,13 +25,12 @@ namespace PcHpc.Infrastructure
                 return JobRecorder.Candidates(store, cluster, prefix).Select(r =>
                 {
                     var id = JobRecorder.IdOf(r);
-                    var tip = $"{id} {r.Name} {r.State} on {r.ClusterName} ({r.Region})";
-                    return new CompletionResult(id, id, CompletionResultType.ParameterValue, tip);
+                    return (id, $"{id} {r.Name} {r.State} on {r.ClusterName} ({r.Region})");
                 }).ToList();
             }
             catch (Exception)
             {
-                return Enumerable.Empty<CompletionResult>();
+                return new List<(string, string)>();
             }
         }
     }

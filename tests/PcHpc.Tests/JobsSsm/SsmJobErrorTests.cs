@@ -89,12 +89,12 @@ namespace PcHpc.Tests.JobsSsm
             store.Jobs.Put(new PcHpc.Core.State.Records.JobRecord { Region = "us-east-1", ClusterName = "demo", JobId = "120", Name = "old", State = "COMPLETED", SubmitTime = System.DateTimeOffset.UtcNow.AddHours(-2) });
             store.Jobs.Put(new PcHpc.Core.State.Records.JobRecord { Region = "us-east-1", ClusterName = "demo", JobId = "125", ArrayTaskId = 3, Name = "task", State = "RUNNING", SubmitTime = System.DateTimeOffset.UtcNow });
             store.Jobs.Put(new PcHpc.Core.State.Records.JobRecord { Region = "us-east-1", ClusterName = "other", JobId = "121", Name = "elsewhere", SubmitTime = System.DateTimeOffset.UtcNow });
-            var completer = new PcHpc.Infrastructure.JobIdCompleter();
-            var all = completer.CompleteArgument("Get-HpcJob", "Id", "12", null, new System.Collections.Hashtable { ["ClusterName"] = "demo" }).ToList();
-            Assert.Equal(new[] { "125_3", "120" }, all.Select(c => c.CompletionText));
+            var all = PcHpc.Infrastructure.JobIdCompleter.Candidates("12", new System.Collections.Hashtable { ["ClusterName"] = "demo" });
+            Assert.Equal(new[] { "125_3", "120" }, all.Select(c => c.Id));
             Assert.Contains("RUNNING", all[0].ToolTip);
-            var narrowed = completer.CompleteArgument("Get-HpcJob", "Id", "121", null, new System.Collections.Hashtable()).ToList();
-            Assert.Equal("121", Assert.Single(narrowed).CompletionText);
+            var narrowed = PcHpc.Infrastructure.JobIdCompleter.Candidates("121", new System.Collections.Hashtable());
+            Assert.Equal("121", Assert.Single(narrowed).Id);
+            Assert.Equal(2, new PcHpc.Infrastructure.JobIdCompleter().CompleteArgument("Get-HpcJob", "Id", "12", null, new System.Collections.Hashtable { ["ClusterName"] = "demo" }).Count());
         }
 
         [Theory]
