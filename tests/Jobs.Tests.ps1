@@ -64,3 +64,31 @@ Describe 'Jobs on the local SLURM' -Skip:(-not (Get-Command sbatch -ErrorAction 
         (Get-HpcJob -Local -Id $job.Id).State | Should -Be 'Completed'
     }
 }
+
+Describe 'Job cmdlets on a cluster (SSM)' {
+    BeforeAll {
+        Import-Module $PSScriptRoot/../out/PcHpc/PcHpc.psd1 -Force
+        $jobCmdlets = 'Get-HpcJob', 'Get-HpcQueue', 'Invoke-HpcJob', 'Receive-HpcJob', 'Stop-HpcJob', 'Wait-HpcJob'
+    }
+
+    It '<_> takes -RunAsUser and -OutputS3Bucket' -ForEach 'Get-HpcJob', 'Get-HpcQueue', 'Invoke-HpcJob', 'Receive-HpcJob', 'Stop-HpcJob', 'Wait-HpcJob' {
+        $command = Get-Command $_
+        $command.Parameters.Keys | Should -Contain 'RunAsUser'
+        $command.Parameters.Keys | Should -Contain 'OutputS3Bucket'
+        $command.Parameters['ClusterName'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
+    }
+
+    It 'refuses a -RunAsUser that is not a Linux user name before calling AWS' {
+        $err = $null
+        try {
+            Get-HpcJob -ClusterName demo -Region us-east-1 -RunAsUser 'root; touch /tmp/x' -AccessKey AKIAEXAMPLE -SecretKey example -EndpointUrl 'http://127.0.0.1:9' -ErrorAction Stop
+        } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidRunAsUser*'
+    }
+
+    It 'documents the SSM transport in the help' {
+        (Get-Help Invoke-HpcJob -Full | Out-String) | Should -Match 'AmazonSSMManagedInstanceCore'
+        (Get-Help Invoke-HpcJob -Parameter OutputS3Bucket).Name | Should -Be 'OutputS3Bucket'
+    }
+}

@@ -4,6 +4,12 @@
 //   Plain timing of a 1,000-task sweep through the local transport vs plain `sbatch --array=1-1000`
 //   (needs the local SLURM: sudo tests/slurm/start-slurm.sh):
 //     dotnet run -c Release --project tests/PcHpc.Benchmarks -- sweep [tasks]
+//   The same sweep through the SSM transport (loopback fake AWS whose SSM really runs bash → runuser → the local
+//   SLURM): SendCommand calls and wall time until SLURM accepted all tasks, against a plain local
+//   `sbatch --array=1-N`, against one `aws ssm send-command` per task (the Debian/pip `aws` CLI, ~10 calls measured
+//   and extrapolated), Get-HpcJob over all tasks (remote calls, client parse time), and completion time for a
+//   smaller sweep (default 50). The big arrays are cancelled right after submission (this SLURM runs ~1 job/s):
+//     dotnet run -c Release --project tests/PcHpc.Benchmarks -- ssm-sweep [tasks=1000] [completeTasks=50] [cliCalls=10]
 using System;
 using System.Diagnostics;
 using System.Linq;
@@ -21,6 +27,10 @@ namespace PcHpc.Benchmarks
     {
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "ssm-sweep")
+            {
+                return SsmSweep.Run(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 50, args.Length > 3 ? int.Parse(args[3]) : 10);
+            }
             if (args.Length > 0 && args[0] == "sweep")
             {
                 return Sweep.Run(args.Length > 1 ? int.Parse(args[1]) : 1000);

@@ -42,6 +42,8 @@ namespace PcHpc.Core.Slurm
         public string Region { get; set; }
         /// <summary>The login user jobs run as (SSM: runuser -l); null for the OS default.</summary>
         public string RunAsUser { get; set; }
+        /// <summary>An S3 bucket for SSM's full command output (optional).</summary>
+        public string OutputS3Bucket { get; set; }
         /// <summary>The AWS connection options (PcHpc.Core.Remote.AwsConnectionOptions) for the SSM transport.</summary>
         public object Connection { get; set; }
 

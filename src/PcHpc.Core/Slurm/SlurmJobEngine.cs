@@ -50,6 +50,21 @@ namespace PcHpc.Core.Slurm
 
         public JobTarget Target => _target;
 
+        /// <summary>Keeps the state store's job records in step (null: nothing is recorded).</summary>
+        public JobRecorder Recorder { get; set; }
+
+        private void RecordSubmitted(IEnumerable<Job> jobs)
+        {
+            if (Recorder == null) return;
+            Recorder.Submitted(jobs, (_remote.Transport as SsmJobTransport)?.LastCommandId);
+        }
+
+        private JobQueryResult RecordSeen(JobQueryResult result)
+        {
+            Recorder?.Seen(result.Jobs);
+            return result;
+        }
+
         /// <summary>Delay before the n-th poll of Wait (tests shorten it).</summary>
         public Func<int, TimeSpan> PollDelay { get; set; } = n => TimeSpan.FromSeconds(Math.Min(10.0, 1.0 * Math.Pow(1.5, n)));
 
@@ -143,12 +158,16 @@ namespace PcHpc.Core.Slurm
                     }
                     outcomes.Add(outcome);
                 }
+                RecordSubmitted(outcomes.Skip(outcomes.Count - batch.Count).Where(o => o.Job != null).Select(o => o.Job));
             }
             return outcomes;
         }
 
         /// <summary>One call: squeue, then scontrol, sacct and the completion markers for jobs squeue no longer shows.</summary>
-        public async Task<JobQueryResult> GetJobsAsync(IList<string> ids, CancellationToken token)
+        public async Task<JobQueryResult> GetJobsAsync(IList<string> ids, CancellationToken token) =>
+            RecordSeen(await QueryAsync(ids, token).ConfigureAwait(false));
+
+        private async Task<JobQueryResult> QueryAsync(IList<string> ids, CancellationToken token)
         {
             ids = ids ?? new string[0];
             foreach (var id in ids) CheckId(id);
@@ -229,7 +248,7 @@ namespace PcHpc.Core.Slurm
             var poll = 0;
             while (true)
             {
-                var result = await GetJobsAsync(ids, token).ConfigureAwait(false);
+                var result = await QueryAsync(ids, token).ConfigureAwait(false);
                 var total = result.Jobs.Count + result.NotFound.Count;
                 var done = result.Jobs.Count(j => j.IsFinished) + result.NotFound.Count;
                 var allDone = done == total;
@@ -241,7 +260,7 @@ namespace PcHpc.Core.Slurm
                     PercentComplete = percent,
                     Completed = allDone || (any && done > 0),
                 });
-                if (allDone || (any && done > 0)) return result;
+                if (allDone || (any && done > 0)) return RecordSeen(result);
                 if (timeout.HasValue && DateTime.UtcNow - started >= timeout.Value)
                 {
                     throw new PcHpcException(ErrorKind.Timeout, "WaitTimedOut",

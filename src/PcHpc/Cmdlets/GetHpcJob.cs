@@ -14,6 +14,7 @@ namespace PcHpc.Cmdlets
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public string[] Id { get; set; }
 
         [Parameter]

@@ -12,6 +12,7 @@ namespace PcHpc.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public string[] Id { get; set; }
 
         /// <summary>Only the last N lines of each stream.</summary>

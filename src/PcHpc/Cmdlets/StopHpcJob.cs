@@ -13,6 +13,7 @@ namespace PcHpc.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public string[] Id { get; set; }
 
         [Parameter]

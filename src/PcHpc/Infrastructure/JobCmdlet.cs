@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
+using PcHpc.Core.Remote;
 using PcHpc.Core.Slurm;
+using PcHpc.Core.State;
 
 namespace PcHpc.Infrastructure
 {
@@ -13,23 +15,50 @@ namespace PcHpc.Infrastructure
     /// </summary>
     internal static class JobTransportResolver
     {
+        /// <summary>Test override for cluster targets; null means the production SSM transport.</summary>
         internal static Func<JobTarget, IActivitySink, IJobTransport> ForCluster;
         internal static Func<JobTarget, IActivitySink, IJobTransport> ForLocal = (target, sink) => new LocalBashTransport();
 
-        internal static IJobTransport Resolve(JobTarget target, IActivitySink sink)
+        /// <summary>Tests shorten the SSM transport's GetCommandInvocation polling through this.</summary>
+        internal static Func<int, TimeSpan> SsmPollDelayOverride;
+
+        /// <summary>The state store the job cmdlets use (head nodes, job records); tests point it at a temp folder.</summary>
+        internal static Func<IActivitySink, StateStore> OpenStore = sink => StateStore.Open(null, new StateStoreOptions { Sink = sink });
+
+        internal static IJobTransport Resolve(JobTarget target, IActivitySink sink, IAwsSessionFactory sessionFactory, Action<IDisposable> own)
         {
             if (target.Local)
             {
                 return ForLocal(target, sink);
             }
             var resolver = ForCluster;
-            if (resolver == null)
+            if (resolver != null)
             {
-                throw new PcHpcException(ErrorKind.InvalidState, "ClusterTransportUnavailable",
-                    $"Running jobs on cluster '{target.ClusterName}' needs the AWS Systems Manager transport, which this build does not have; use -Local to run jobs on this machine's SLURM.")
-                { Target = target.ClusterName };
+                return resolver(target, sink);
             }
-            return resolver(target, sink);
+            return Ssm(target, sink, sessionFactory, own);
+        }
+
+        /// <summary>
+        /// The production transport: an AWS session from the target's connection options (through the cmdlet's session
+        /// factory), the head node from the state store or EC2 tags, commands through SSM Run Command.
+        /// </summary>
+        internal static SsmJobTransport Ssm(JobTarget target, IActivitySink sink, IAwsSessionFactory sessionFactory, Action<IDisposable> own)
+        {
+            if (!string.IsNullOrEmpty(target.RunAsUser)) SsmJobTransport.CheckUser(target.RunAsUser);
+            var options = target.Connection as AwsConnectionOptions ?? new AwsConnectionOptions { Region = target.Region };
+            var session = sessionFactory.Create(options, sink);
+            own?.Invoke(session);
+            if (string.IsNullOrEmpty(target.Region)) target.Region = session.Region;
+            StateStore store = null;
+            try { store = OpenStore(sink); } catch (PcHpcException ex) { sink.Warning("The state store is not available (" + ex.Message + "); the head node is looked up in EC2 and jobs are not recorded."); }
+            var locator = new ClusterHeadNodeLocator(session.Ec2, store, sink);
+            var transport = new SsmJobTransport(session.Ssm, target, token => locator.LocateAsync(target.ClusterName, target.Region, token), session.ObjectStore, sink)
+            {
+                OutputS3Bucket = target.OutputS3Bucket,
+            };
+            if (SsmPollDelayOverride != null) transport.PollDelay = SsmPollDelayOverride;
+            return transport;
         }
     }
 
@@ -58,6 +87,12 @@ namespace PcHpc.Infrastructure
         [Parameter]
         public string RunAsUser { get; set; }
 
+        /// <summary>An S3 bucket SSM writes the full command output to (read back when the inline output was cut).</summary>
+        [Parameter]
+        public string OutputS3Bucket { get; set; }
+
+        private readonly List<IDisposable> _owned = new List<IDisposable>();
+
         private readonly Dictionary<string, SlurmJobEngine> _engines = new Dictionary<string, SlurmJobEngine>(StringComparer.Ordinal);
 
         /// <summary>The target as bound now (each pipeline record may name another cluster).</summary>
@@ -72,14 +107,19 @@ namespace PcHpc.Infrastructure
                 throw new PcHpcException(ErrorKind.InvalidArgument, "NoJobTarget",
                     "Say where the jobs run: give -ClusterName (or pipe a cluster or job) or -Local for this machine's SLURM.");
             }
-            return new JobTarget { ClusterName = ClusterName, Region = Region, RunAsUser = RunAsUser, Connection = ConnectionOptions(Region) };
+            return new JobTarget { ClusterName = ClusterName, Region = Region, RunAsUser = RunAsUser, OutputS3Bucket = OutputS3Bucket, Connection = ConnectionOptions(Region) };
         }
 
         protected SlurmJobEngine EngineFor(JobTarget target)
         {
             if (!_engines.TryGetValue(target.Key, out var engine))
             {
-                engine = new SlurmJobEngine(JobTransportResolver.Resolve(target, Activity), target);
+                engine = new SlurmJobEngine(JobTransportResolver.Resolve(target, Activity, SessionFactory, _owned.Add), target);
+                if (!target.Local)
+                {
+                    try { engine.Recorder = new JobRecorder(JobTransportResolver.OpenStore(Activity), Activity); }
+                    catch (PcHpcException ex) { Activity.Warning("Jobs are not recorded in the state store: " + ex.Message); }
+                }
                 _engines[target.Key] = engine;
             }
             return engine;

@@ -8,6 +8,7 @@ using PcHpc.Tests.Support;
 
 namespace PcHpc.Tests.Slurm
 {
+    [Collection("Slurm")] // changes JobTransportResolver.ForCluster, which the SSM end-to-end tests read
     public sealed class JobCmdletMetadataTests
     {
         private static readonly Type[] All = { typeof(InvokeHpcJob), typeof(GetHpcJob), typeof(WaitHpcJob), typeof(StopHpcJob), typeof(ReceiveHpcJob), typeof(GetHpcQueue) };
@@ -49,17 +50,21 @@ namespace PcHpc.Tests.Slurm
         }
 
         [Fact]
-        public void A_cluster_object_binds_ClusterName_and_without_the_aws_transport_the_error_says_use_Local()
+        public void A_cluster_object_binds_ClusterName_and_Region_into_the_cluster_target()
         {
             var saved = JobTransportResolver.ForCluster;
-            JobTransportResolver.ForCluster = null;
+            JobTarget seen = null;
+            JobTransportResolver.ForCluster = (t, s) => { seen = t; throw new PcHpc.Core.Errors.PcHpcException(PcHpc.Core.Errors.ErrorKind.InvalidState, "StubTransport", "stub"); };
             try
             {
-                var cmdlet = new GetHpcJob();
+                var cmdlet = new GetHpcJob { RunAsUser = "rocky" };
                 var ex = Assert.Throws<TerminatingErrorException>(() => JobBinder.RunWithInput(cmdlet, new object[] { new { ClusterName = "demo", Region = "eu-west-1" } }));
-                Assert.Equal("ClusterTransportUnavailable", ex.Error.ErrorId);
-                Assert.Contains("-Local", ex.Error.Exception.Message);
+                Assert.Equal("StubTransport", ex.Error.ErrorId);
                 Assert.Equal("demo", cmdlet.ClusterName);
+                Assert.Equal("demo", seen.ClusterName);
+                Assert.Equal("eu-west-1", seen.Region);
+                Assert.Equal("rocky", seen.RunAsUser);
+                Assert.False(seen.Local);
             }
             finally
             {
