@@ -292,26 +292,6 @@ namespace PcHpc.Core.Clusters
             return cluster;
         }
 
-        /// <summary>
-        /// The head node of a ready cluster, for the job transport (SSM): from the store when known, else described live.
-        /// Throws InvalidState when the cluster has no running head node.
-        /// </summary>
-        public async Task<ClusterHeadNode> ResolveHeadNodeAsync(string name, string region, IActivitySink sink, CancellationToken cancellationToken)
-        {
-            var stored = region == null ? null : _options.Store?.Clusters.TryGet(ClusterRecord.KeyFor(region, name));
-            if (stored != null && !stored.Gone && stored.HeadNodeInstanceId != null && ClusterStatusMap.ToState(stored.ClusterStatus, stored.StackStatus) == ClusterState.Ready)
-            {
-                return new ClusterHeadNode { InstanceId = stored.HeadNodeInstanceId, State = stored.HeadNodeState, PublicIpAddress = stored.HeadNodePublicIp, PrivateIpAddress = stored.HeadNodePrivateIp };
-            }
-            var cluster = await DescribeAsync(name, region, sink, cancellationToken).ConfigureAwait(false);
-            if (cluster.HeadNode?.InstanceId == null)
-            {
-                throw new PcHpcException(ErrorKind.InvalidState, "ClusterHasNoHeadNode",
-                    $"Cluster '{name}' in {cluster.Region} is {cluster.ClusterStatus} and has no head node yet; wait for it with Wait-HpcCluster -Name {name} -Region {cluster.Region}.") { Target = name };
-            }
-            return cluster.HeadNode;
-        }
-
         private string StoredVersion(string region, string name)
         {
             try { return _options.Store?.Clusters.TryGet(ClusterRecord.KeyFor(region, name))?.Version; }

@@ -430,23 +430,6 @@ namespace PcHpc.Tests.Clusters
         }
 
         [Fact]
-        public async Task HeadNode_ForTheJobTransport_FromTheStoreOrLive()
-        {
-            var ready = await _w.CreateReadyAsync("jobs");
-            var calls = _w.Aws.Calls.Count("DescribeCluster");
-            using (var engine = _w.Engine(_w.Aws.ParallelClusterInvokeUrl))
-            {
-                var head = await engine.ResolveHeadNodeAsync("jobs", "us-east-1", NullActivitySink.Instance, CancellationToken.None);
-                Assert.Equal(ready.HeadNode.InstanceId, head.InstanceId);
-                Assert.Equal(calls, _w.Aws.Calls.Count("DescribeCluster"));
-                _w.Store.Clusters.Remove(ClusterRecord.KeyFor("us-east-1", "jobs"));
-                head = await engine.ResolveHeadNodeAsync("jobs", "us-east-1", NullActivitySink.Instance, CancellationToken.None);
-                Assert.Equal(ready.HeadNode.InstanceId, head.InstanceId);
-                Assert.Equal(calls + 1, _w.Aws.Calls.Count("DescribeCluster"));
-            }
-        }
-
-        [Fact]
         public void MissingCluster_IsNotFoundNamingIt()
         {
             var host = CmdletRunner.Run(_w.Wire(new WaitHpcCluster { Name = "nosuch" }));
