@@ -95,13 +95,13 @@ namespace PcHpc.Cmdlets
                     Seam.WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
                     var existing = prepared.Existing;
                     if (_wait && existing.Status != VpcStatus.Ready)
-                        existing = Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = PollInterval }
+                        existing = Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = InternalHooks.PollInterval ?? PollInterval }
                             .WaitForCreateAsync(existing.Name, existing.StackId, 0, token));
                     Emit(existing);
                     return;
                 }
                 if (!Confirm(Name, prepared.Describe(), false)) return;
-                Emit(Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = PollInterval }
+                Emit(Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = InternalHooks.PollInterval ?? PollInterval }
                     .CreateAsync(prepared.Plan, _wait, token)));
             }
         }

@@ -82,7 +82,7 @@ namespace PcHpc.Cmdlets
                     Seam.WriteWarning(NetworkService.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
                 }
                 if (!Confirm(vpc.Name + " (" + (vpc.VpcId ?? vpc.StackId) + ")", "Delete network stack and its VPC, subnets and NAT gateways", _force)) return;
-                var removed = Run((sink, token) => new NetworkService(session, store, sink) { PollInterval = PollInterval }.DeleteAsync(vpc, _wait, token));
+                var removed = Run((sink, token) => new NetworkService(session, store, sink) { PollInterval = InternalHooks.PollInterval ?? PollInterval }.DeleteAsync(vpc, _wait, token));
                 if (_passThru) Emit(removed);
             }
         }

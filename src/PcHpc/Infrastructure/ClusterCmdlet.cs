@@ -88,7 +88,8 @@ namespace PcHpc.Infrastructure
                 ApiUri = apiUri,
                 Roles = hooks.Roles,
             };
-            if (hooks.PollInterval != null) options.PollInterval = hooks.PollInterval.Value;
+            var poll = hooks.PollInterval ?? InternalHooks.PollInterval;
+            if (poll != null) options.PollInterval = poll.Value;
             return new ClusterEngine(options);
         }
 

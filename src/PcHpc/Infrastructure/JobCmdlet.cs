@@ -58,6 +58,7 @@ namespace PcHpc.Infrastructure
                 OutputS3Bucket = target.OutputS3Bucket,
             };
             if (SsmPollDelayOverride != null) transport.PollDelay = SsmPollDelayOverride;
+            else if (InternalHooks.PollInterval is TimeSpan ssmPoll) transport.PollDelay = _ => ssmPoll;
             return transport;
         }
     }
@@ -131,6 +132,7 @@ namespace PcHpc.Infrastructure
         protected SlurmJobEngine Prepare(SlurmJobEngine engine)
         {
             if (PollDelayOverride != null) engine.PollDelay = PollDelayOverride;
+            else if (InternalHooks.PollInterval is TimeSpan jobPoll) engine.PollDelay = _ => jobPoll;
             return engine;
         }
     }
