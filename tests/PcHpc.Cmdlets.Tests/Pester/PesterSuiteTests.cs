@@ -46,7 +46,7 @@ namespace PcHpc.Cmdlets.Tests.Pester
                     Result = $r.Result; Passed = $r.PassedCount; Failed = $r.FailedCount; Skipped = $r.SkippedCount
                     FailedBlocks = $r.FailedBlocksCount; FailedContainers = $r.FailedContainersCount
                     Messages = @(
-                        $r.Failed | ForEach-Object { $_.ExpandedPath + ' :: ' + ($_.ErrorRecord | ForEach-Object { $_.DisplayErrorMessage; ($_.ScriptStackTrace -split "`n" | Where-Object { $_ -notmatch 'Pester\.ps' } | Select-Object -First 2) }) -join ' | ' }
+                        $r.Failed | ForEach-Object { $_.ExpandedPath + ' :: ' + ($_.ErrorRecord | ForEach-Object { $_.DisplayErrorMessage; ($_.ScriptStackTrace -split ""`n"" | Where-Object { $_ -notmatch 'Pester\.ps' } | Select-Object -First 2) }) -join ' | ' }
                         $r.FailedBlocks | ForEach-Object { 'block ' + $_.Path -join '.' + ' :: ' + ($_.ErrorRecord | ForEach-Object { $_.Exception.Message }) -join ' | ' }
                         $r.Containers | Where-Object Result -eq 'Failed' | ForEach-Object { 'container ' + $_.Item + ' :: ' + ($_.ErrorRecord | ForEach-Object { $_.Exception.Message }) -join ' | ' }
                     )

@@ -21,13 +21,15 @@ namespace PcHpc.Cmdlets.Tests.Support
             StateHome = Path.Combine(Path.GetTempPath(), "pchpc-ps-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(StateHome);
             Invoke(@"
-                $url, $ak, $sk, $home_ = $args
+                $url, $ak, $sk, $home_, $api = $args
                 $global:PSDefaultParameterValues['*-Hpc*:EndpointUrl'] = $url
                 $global:PSDefaultParameterValues['*-Hpc*:AccessKey'] = $ak
                 $global:PSDefaultParameterValues['*-Hpc*:SecretKey'] = $sk
+                $global:PSDefaultParameterValues['*-Hpc*:ApiUri'] = $api
+                $global:StoredAWSRegion = 'us-east-1'   # as Set-DefaultAWSRegion us-east-1 leaves it
                 $env:PCHPC_HOME = $home_
                 [PcHpc.InternalHooks]::SetTestHook('PollInterval', [timespan]::FromMilliseconds(10))
-            ", Aws.Url.ToString(), AccessKey, SecretKey, StateHome).Succeeded();
+            ", Aws.Url.ToString(), AccessKey, SecretKey, StateHome, Aws.ParallelClusterInvokeUrl.ToString()).Succeeded();
         }
 
         public FakeAwsServer Aws { get; }

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using PcHpc.Cmdlets.Tests.Support;
+
+namespace PcHpc.Cmdlets.Tests.Examples
+{
+    /// <summary>One <see cref="ExampleWorld"/> per documentation file, created on first use.</summary>
+    public sealed class ExampleWorlds : IDisposable
+    {
+        private readonly Dictionary<string, ExampleWorld> _worlds = new Dictionary<string, ExampleWorld>();
+
+        public ExampleWorld For(string file)
+        {
+            if (!_worlds.TryGetValue(file, out var world))
+            {
+                // One file at a time: a finished file's fake AWS and runspace are released before the next starts.
+                foreach (var old in _worlds.Values) old.Dispose();
+                _worlds.Clear();
+                _worlds[file] = world = new ExampleWorld();
+            }
+            return world;
+        }
+
+        public void Dispose()
+        {
+            foreach (var world in _worlds.Values) world.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The fake AWS account, console and working directory the examples of one file run in. <see cref="Prepare"/>
+    /// sets up what an example's <c>needs=</c> names, once per file:
+    /// <list type="bullet">
+    /// <item><c>cluster:NAME[:REGION][:failed]</c> — a cluster that exists (ready, or failed to create).</item>
+    /// <item><c>file:NAME</c> — a valid cluster config (YAML) at ./NAME in the working directory.</item>
+    /// <item><c>repository</c> — run in the repository root (README's build/import lines).</item>
+    /// </list>
+    /// </summary>
+    public sealed class ExampleWorld : IDisposable
+    {
+        public const string ValidYaml =
+            "Region: us-east-1\n" +
+            "Image:\n  Os: alinux2023\n" +
+            "HeadNode:\n  InstanceType: t3.medium\n  Networking:\n    SubnetId: subnet-0123456789abcdef0\n" +
+            "Scheduling:\n  Scheduler: slurm\n  SlurmQueues:\n    - Name: compute\n      ComputeResources:\n        - Name: cr1\n          InstanceType: c6i.xlarge\n          MinCount: 0\n          MaxCount: 10\n      Networking:\n        SubnetIds:\n          - subnet-0123456789abcdef0\n";
+
+        private readonly HashSet<string> _done = new HashSet<string>(StringComparer.Ordinal);
+
+        public ExampleWorld()
+        {
+            Session = new FakeAwsSession();
+            WorkingDirectory = Path.Combine(Session.StateHome, "work");
+            Directory.CreateDirectory(WorkingDirectory);
+            Session.Invoke("Set-Location -LiteralPath $args[0]", WorkingDirectory).Succeeded();
+        }
+
+        public FakeAwsSession Session { get; }
+        public string WorkingDirectory { get; }
+
+        public void Prepare(IEnumerable<string> needs)
+        {
+            Session.Invoke("Set-Location -LiteralPath $args[0]", WorkingDirectory).Succeeded();
+            foreach (var need in needs)
+            {
+                if (!_done.Add(need)) continue;
+                var parts = need.Split(':');
+                switch (parts[0])
+                {
+                    case "cluster":
+                        CreateCluster(parts[1], parts.Length > 2 && parts[2] != "failed" ? parts[2] : "us-east-1", Array.IndexOf(parts, "failed") > 0);
+                        break;
+                    case "repository":
+                        Session.Invoke("Set-Location -LiteralPath $args[0]", TestPaths.RepositoryRoot).Succeeded();
+                        _done.Remove(need);
+                        break;
+                    case "file":
+                        File.WriteAllText(Path.Combine(WorkingDirectory, parts[1]), ValidYaml);
+                        break;
+                    default:
+                        throw new InvalidOperationException("Unknown example need '" + need + "'.");
+                }
+            }
+        }
+
+        private void CreateCluster(string name, string region, bool failed)
+        {
+            if (failed) Session.Aws.ParallelCluster.FailCreate(name, "HeadNodeBootstrapFailure", "Cluster creation timed out");
+            var config = Path.Combine(Session.StateHome, name + "-" + region + ".yaml");
+            File.WriteAllText(config, ValidYaml.Replace("Region: us-east-1", "Region: " + region));
+            var result = Session.Invoke("New-HpcCluster -Name $args[0] -Region $args[1] -ConfigPath $args[2] -Wait -ErrorAction SilentlyContinue | Out-Null", name, region, config);
+            if (result.Terminating != null) throw new InvalidOperationException("Could not prepare cluster " + name + ": " + result.Describe());
+        }
+
+        public void Dispose() => Session.Dispose();
+    }
+}
