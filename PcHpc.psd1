@@ -1,5 +1,8 @@
 @{
     RootModule           = 'PcHpc.dll'
+    # Imported before RootModule: installs the private AssemblyLoadContext that serves ./dependencies (PcHpc.Core,
+    # PcHpc.Aws, YamlDotNet, System.Text.Json, AWSSDK.*), which PowerShell needs as soon as it reflects over PcHpc.dll.
+    NestedModules        = @('PcHpc.Isolation.dll')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '5b0c7d0e-6a55-4c8e-9f3c-2d6b1f0a9e41'
