@@ -59,6 +59,7 @@ namespace PcHpc.Core.Config
             if (clusterName != null) CheckClusterName(clusterName, v.Problems);
             v.Cluster(config);
             v.UnknownKeys(config, string.Empty);
+            foreach (var problem in v.Problems) problem.File = config.SourcePath;
             return v.Problems;
         }
 

@@ -5,7 +5,10 @@ using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets
 {
-    /// <summary>Writes a config as ParallelCluster v3 YAML to a file (atomically) or, without -Path, to the pipeline.</summary>
+    /// <summary>
+    /// Writes a config as ParallelCluster v3 YAML to a file (atomically; the file only with -PassThru) or, without
+    /// -Path, as text to the pipeline.
+    /// </summary>
     [Cmdlet(VerbsData.Export, "HpcClusterConfig", SupportsShouldProcess = true)]
     [OutputType(typeof(string), typeof(FileInfo))]
     public sealed class ExportHpcClusterConfig : PcHpcCmdlet
@@ -18,24 +21,18 @@ namespace PcHpc.Cmdlets
         public string Path { get; set; }
 
         [Parameter]
-        public SwitchParameter NoClobber { get => new SwitchParameter(_noClobber); set => _noClobber = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool NoClobberFlag { get => _noClobber; set => _noClobber = value; }
-
-        private bool _noClobber;
+        public SwitchParameter NoClobber { get; set; }
 
         [Parameter]
-        public SwitchParameter SkipValidation { get => new SwitchParameter(_skipValidation); set => _skipValidation = value.IsPresent; }
+        public SwitchParameter SkipValidation { get; set; }
 
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool SkipValidationFlag { get => _skipValidation; set => _skipValidation = value; }
-
-        private bool _skipValidation;
+        /// <summary>With -Path: also return the written file (System.IO.FileInfo).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
 
         protected override void Process()
         {
-            if (!_skipValidation)
+            if (!SkipValidation.IsPresent)
             {
                 ConfigBuilder.ThrowIfErrors(ConfigValidator.Validate(InputObject), "cluster configuration", Path);
             }
@@ -50,8 +47,8 @@ namespace PcHpc.Cmdlets
             {
                 return;
             }
-            ConfigFile.WriteAtomic(full, yaml, _noClobber);
-            Emit(new FileInfo(full));
+            ConfigFile.WriteAtomic(full, yaml, NoClobber.IsPresent);
+            if (PassThru.IsPresent) Emit(new FileInfo(full));
         }
     }
 }
