@@ -109,6 +109,21 @@ namespace PcHpc.Cmdlets.Tests.Config
             Assert.Contains("'CPU'", name.SingleError().Exception.Message);
         }
 
+        // A mistyped instance type used to pass every local check and reach ParallelCluster.
+        [Fact]
+        public void MistypedInstanceType_IsATerminatingErrorWithASuggestion()
+        {
+            var queue = _ps.InvokeCatching("New-HpcQueueConfig -Name cpu -InstanceType c5large").Terminating();
+            Assert.StartsWith("ConfigInvalid,", queue.FullyQualifiedErrorId);
+            Assert.Contains("Queue.ComputeResources[0].InstanceType 'c5large'", queue.Exception.Message);
+            Assert.Contains("did you mean 'c5.large'", queue.Exception.Message);
+
+            var head = _ps.InvokeCatching("New-HpcQueueConfig cpu c5.large | New-HpcClusterConfig -SubnetId $args[0] -HeadNodeInstanceType T3.Medium", ConfigSession.Subnet).Terminating();
+            Assert.Contains("HeadNode.InstanceType 'T3.Medium'", head.Exception.Message);
+            Assert.Contains("did you mean 't3.medium'", head.Exception.Message);
+            Assert.Empty(_ps.InvokeCatching("New-HpcQueueConfig cpu c5.large | New-HpcClusterConfig -SubnetId $args[0] -HeadNodeInstanceType T3.Medium | ForEach-Object { 'emitted' }", ConfigSession.Subnet).Result.Output);
+        }
+
         [Fact]
         public void NewQueue_ComputeResourceHashtables_SpotAndStrategy()
         {
