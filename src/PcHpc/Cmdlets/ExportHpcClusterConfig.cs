@@ -1,6 +1,7 @@
 using System.IO;
 using System.Management.Automation;
 using PcHpc.Core.Config;
+using PcHpc.Core.Errors;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets
@@ -30,6 +31,8 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private string _written;
+
         protected override void Process()
         {
             if (!SkipValidation.IsPresent)
@@ -43,11 +46,19 @@ namespace PcHpc.Cmdlets
                 return;
             }
             var full = Seam.ResolveFilePath(Path);
+            if (_written != null && string.Equals(_written, full, System.StringComparison.Ordinal))
+            {
+                // A second config for the same -Path would silently replace the first one.
+                throw new PcHpcException(ErrorKind.InvalidArgument, "SeveralConfigsOnePath",
+                    $"More than one configuration was piped to the one file '{full}'; the first was written, the others would replace it. " +
+                    "Write each to its own file, e.g. ForEach-Object { $_ | Export-HpcClusterConfig -Path \"$($_.Region).yaml\" }.") { Target = full };
+            }
             if (!Confirm(full, "Write cluster configuration", false))
             {
                 return;
             }
             ConfigFile.WriteAtomic(full, yaml, NoClobber.IsPresent);
+            _written = full;
             if (PassThru.IsPresent) Emit(new FileInfo(full));
         }
     }

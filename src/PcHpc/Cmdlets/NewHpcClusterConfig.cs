@@ -94,7 +94,7 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
-            if (Vpc != null)
+            if (ParameterSetName == VpcSet)
             {
                 if (_network != null && !ReferenceEquals(_network, Vpc) && _network.Name != Vpc.Name)
                     throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.InvalidArgument, "SeveralNetworks",

@@ -58,10 +58,10 @@ namespace PcHpc.Cmdlets
             Emit(ConfigBuilder.NewQueue(new QueueOptions
             {
                 Name = Name,
-                InstanceTypes = InstanceType,
+                InstanceTypes = ParameterSetName == InstanceTypeSet ? InstanceType : null,
                 MinCount = MinCount,
                 MaxCount = MaxCount,
-                ComputeResources = ComputeResource?.Select(c => c is PSObject ps && ps.BaseObject != null ? ps.BaseObject : c).ToList(),
+                ComputeResources = ParameterSetName != ComputeResourceSet ? null : ComputeResource?.Select(c => c is PSObject ps && ps.BaseObject != null ? ps.BaseObject : c).ToList(),
                 SubnetIds = SubnetId,
                 CapacityType = CapacityType,
                 AllocationStrategy = AllocationStrategy,

@@ -126,6 +126,19 @@ namespace PcHpc.Cmdlets.Tests.Config
             Assert.Equal(new[] { "c.yaml" }, FilesInFolder());
         }
 
+        [Fact]
+        public void Export_SeveralConfigsToOnePath_IsAnError_TheFirstIsKept()
+        {
+            var c = _ps.InvokeCatching(NewConfig + @"
+                $other = New-HpcQueueConfig gpu g5.xlarge | New-HpcClusterConfig -Region eu-west-1 -SubnetId subnet-0123456789abcdef0
+                $cfg, $other | Export-HpcClusterConfig -Path c.yaml");
+            var error = c.Terminating();
+            Assert.StartsWith("SeveralConfigsOnePath,", error.FullyQualifiedErrorId);
+            Assert.Contains(_ps.PathOf("c.yaml"), error.Exception.Message);
+            Assert.Contains("Region: us-east-1", File.ReadAllText(_ps.PathOf("c.yaml")));
+            Assert.Equal(new[] { "c.yaml" }, FilesInFolder());
+        }
+
         // ---- Import ----
 
         // Issue 9 item 2: piped YAML text did not bind at all (InputObjectNotBound).
