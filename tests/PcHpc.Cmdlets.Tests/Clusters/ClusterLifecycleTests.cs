@@ -162,7 +162,8 @@ namespace PcHpc.Cmdlets.Tests.Clusters
             {
                 var result = _s.Invoke("New-HpcCluster -Name $args[0] -ConfigPath $args[1] -Verbose", name, _s.ConfigFile()).Succeeded();
                 Assert.Equal(name, Assert.Single(result.Property("Name")));
-                Assert.Contains(result.Warnings, w => w.Contains("timed out") && w.Contains(name));
+                Assert.Contains(result.Verbose, v => v.Contains("answered 504") && v.Contains(name) && v.Contains("the create started"));
+                Assert.Equal(1, _s.Aws.ParallelCluster.Clusters.Count(c => c.Name == name));
             }
             finally
             {
