@@ -23,6 +23,7 @@ namespace PcHpc.Cmdlets
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string[] Region { get; set; }
 
         [Parameter]
