@@ -75,6 +75,7 @@ namespace PcHpc.Infrastructure
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string Region { get; set; }
 
         /// <summary>Run against this machine's SLURM with bash instead of a cluster.</summary>

@@ -35,6 +35,7 @@ namespace PcHpc.Cmdlets.Tests.Examples
     /// <item><c>cluster:NAME[:REGION][:failed]</c> — a cluster that exists (ready, or failed to create).</item>
     /// <item><c>file:NAME</c> — a valid cluster config (YAML) at ./NAME in the working directory.</item>
     /// <item><c>repository</c> — run in the repository root (README's build/import lines).</item>
+    /// <item><c>api[:REGION]</c> — the ParallelCluster API stack deployed (Install-HpcApi) in the region (default us-east-1).</item>
     /// </list>
     /// </summary>
     public sealed class ExampleWorld : IDisposable
@@ -73,6 +74,9 @@ namespace PcHpc.Cmdlets.Tests.Examples
                     case "repository":
                         Session.Invoke("Set-Location -LiteralPath $args[0]", TestPaths.RepositoryRoot).Succeeded();
                         _done.Remove(need);
+                        break;
+                    case "api":
+                        Session.Invoke("Install-HpcApi -Region $args[0] -Wait -Confirm:$false | Out-Null", parts.Length > 1 ? parts[1] : "us-east-1").Succeeded();
                         break;
                     case "file":
                         File.WriteAllText(Path.Combine(WorkingDirectory, parts[1]), ValidYaml);
