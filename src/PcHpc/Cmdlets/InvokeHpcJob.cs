@@ -11,7 +11,11 @@ using PcHpc.Infrastructure;
 namespace PcHpc.Cmdlets
 {
     /// <summary>Submits SLURM batch jobs (sbatch) on a cluster's head node or on this machine; pipeline input is sent in batches.</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "HpcJob", DefaultParameterSetName = CommandSet, SupportsShouldProcess = true)]
+    // Script is the default set on purpose: PowerShell tries the default set first when binding pipeline input, and with
+    // Command (ValueFromPipeline, string) as default any piped object would be turned into a string for -Command instead
+    // of binding its Script/ScriptPath/Command/JobName properties by name. Strings still bind -Command (by value), and a
+    // positional argument is -Command (the only positional parameter).
+    [Cmdlet(VerbsLifecycle.Invoke, "HpcJob", DefaultParameterSetName = ScriptSet, SupportsShouldProcess = true)]
     [OutputType(typeof(Job))]
     public sealed class InvokeHpcJob : JobCmdlet
     {

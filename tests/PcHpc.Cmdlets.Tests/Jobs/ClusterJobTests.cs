@@ -44,11 +44,12 @@ namespace PcHpc.Cmdlets.Tests.Jobs
             Assert.Contains("AWS-RunShellScript", send.Body);
 
             // The job is recorded: -Id completes it for the cluster, with its last known state.
-            var completion = _s.Invoke("(TabExpansion2 -inputScript 'Get-HpcJob -ClusterName demo -Id ' -cursorColumn 32).CompletionMatches").Succeeded();
+            const string complete = "(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches";
+            var completion = _s.Invoke(complete, "Get-HpcJob -ClusterName demo -Id ").Succeeded();
             var match = completion.Output.First(m => m.Get<string>("CompletionText") == id);
             Assert.Contains("COMPLETED", match.Get<string>("ToolTip"));
             Assert.Contains("ssm-hello", match.Get<string>("ToolTip"));
-            var other = _s.Invoke("(TabExpansion2 -inputScript 'Get-HpcJob -ClusterName other -Id ' -cursorColumn 33).CompletionMatches").Succeeded();
+            var other = _s.Invoke(complete, "Get-HpcJob -ClusterName other -Id ").Succeeded();
             Assert.DoesNotContain(other.Output, m => m.Get<string>("CompletionText") == id);
         }
 

@@ -124,7 +124,8 @@ namespace PcHpc.Cmdlets.Tests.Jobs
             {
                 var r = _s.Invoke(@"
                     $item = [pscustomobject]@{ Name = 'x'; ClusterName = 'nohead'; Region = 'eu-west-1'; Id = '12'; Command = 'true' }
-                    $item | & $args[0] -Confirm:$false", cmdlet);
+                    $force = if ($args[0] -eq 'Stop-HpcJob') { @{ Force = $true } } else { @{} }
+                    $item | & $args[0] @force", cmdlet);
                 var error = r.SingleError();
                 Assert.StartsWith("HeadNodeNotFound", error.FullyQualifiedErrorId);
                 Assert.Contains("'nohead' in eu-west-1", error.Exception.Message);

@@ -51,6 +51,7 @@ namespace PcHpc.Cmdlets.Tests.Jobs
                     $job
                     $job | Receive-HpcJob
                     Invoke-HpcJob -Local -Command 'pwd' -WorkingDirectory sub -Wait | Receive-HpcJob
+                    Get-Item ./prepare.sh | Invoke-HpcJob -Local -Wait | Receive-HpcJob
                 } finally { Pop-Location }", dir).Succeeded();
             Assert.Equal("Completed", r.Output[0].Get<string>("State"));
             Assert.Equal(0, r.Output[0].Get<int>("ExitCode"));
@@ -59,6 +60,7 @@ namespace PcHpc.Cmdlets.Tests.Jobs
             Assert.StartsWith(Path.Combine(_s.StateHome, "jobs") + "/", r.Output[1].Get<string>("OutputPath"));
             Assert.True(File.Exists(r.Output[1].Get<string>("OutputPath")));
             Assert.Equal(Path.Combine(dir, "sub") + "\n", r.Output[2].Get<string>("Output"));
+            Assert.Equal("prepared in " + dir + "\n", r.Output[3].Get<string>("Output")); // a piped file binds -ScriptPath
         }
 
         [SkippableFact]
@@ -174,8 +176,8 @@ namespace PcHpc.Cmdlets.Tests.Jobs
             var done = _s.Invoke("Wait-HpcJob -Local -Id $args[0] -Timeout 03:00:00", sleeper).Succeeded();
             Assert.Equal("Cancelled", done.Output.Single().Get<string>("State"));
             var bad = _s.Invoke("Wait-HpcJob -Local -Id $args[0] -Timeout 'soon'", sleeper);
-            Assert.NotNull(bad.Terminating);
-            Assert.Contains("not a time span", bad.Terminating.Message);
+            Assert.StartsWith("ParameterArgumentTransformationError", bad.SingleError().FullyQualifiedErrorId);
+            Assert.Contains("not a time span", bad.SingleError().Exception.Message);
             var zero = _s.Invoke("Wait-HpcJob -Local -Id $args[0] -Timeout 0", sleeper);
             Assert.Equal("InvalidTimeout", zero.SingleError().FullyQualifiedErrorId.Split(',')[0]);
         }
