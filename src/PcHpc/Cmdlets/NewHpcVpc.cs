@@ -145,7 +145,7 @@ namespace PcHpc.Cmdlets
                 foreach (DictionaryEntry e in Tag)
                     tags[Convert.ToString(e.Key, CultureInfo.InvariantCulture)] = Convert.ToString(e.Value, CultureInfo.InvariantCulture) ?? string.Empty;
             }
-            bool pinned = AvailabilityZone != null && AvailabilityZone.Length > 0;
+            bool pinned = ParameterSetName == ZoneSet;
             return new NetworkRequest
             {
                 Name = Name,
