@@ -27,28 +27,22 @@ AfterAll {
     $env:PCHPC_HOME = $script:OldHome
 }
 
-Describe 'Networking cmdlet metadata' {
+Describe 'Networking cmdlets' {
     It 'exports New-, Get- and Remove-HpcVpc' {
         (Get-Command -Module PcHpc -Noun HpcVpc).Name | Sort-Object | Should -Be @('Get-HpcVpc', 'New-HpcVpc', 'Remove-HpcVpc')
     }
 
-    It 'makes Remove-HpcVpc high impact with -Force and pipeline binding by Name and Region' {
-        $cmd = Get-Command Remove-HpcVpc
-        $cmd.Parameters.Keys | Should -Contain 'Force'
-        $cmd.Parameters.Keys | Should -Contain 'WhatIf'
-        $cmd.Parameters['Name'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
-        $cmd.Parameters['Region'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
-    }
-
-    It 'offers zone count and pinned zones as separate parameter sets' {
-        $cmd = Get-Command New-HpcVpc
-        $cmd.DefaultParameterSet | Should -Be 'AvailabilityZoneCount'
-        $cmd.ParameterSets.Name | Should -Contain 'AvailabilityZone'
+    It 'refuses zone count and pinned zones together' {
         { New-HpcVpc -Name x -AvailabilityZoneCount 2 -AvailabilityZone us-east-1a -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
     }
 
-    It 'shows networks in a table' {
-        (New-TestNetwork | Format-Table | Out-String) | Should -Match 'hpc-net'
+    It 'shows networks in a table with their CIDR block' {
+        $vpc = New-TestNetwork
+        $vpc.CidrBlock = '10.3.0.0/16'
+        $table = $vpc | Format-Table | Out-String -Width 200
+        $table | Should -Match 'hpc-net'
+        $table | Should -Match 'CidrBlock'
+        $table | Should -Match '10\.3\.0\.0/16'
     }
 }
 
@@ -126,6 +120,11 @@ Describe 'Against the fake AWS' -Skip:(-not $env:PCHPC_TEST_AWS_ENDPOINT) {
     It 'completes network names from the local state' {
         $line = 'Remove-HpcVpc -Name pester-'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('pester-a', 'pester-b')
+    }
+
+    It 'asks before deleting: with no one to answer, nothing is deleted' {
+        { Remove-HpcVpc -Name pester-a @Fake -ErrorAction Stop } | Should -Throw
+        (Get-HpcVpc -Name pester-a @Fake).Status | Should -Be 'Ready'
     }
 
     It 'removes piped networks with -Force and says nothing without -PassThru' {
