@@ -27,28 +27,22 @@ AfterAll {
     $env:PCHPC_HOME = $script:OldHome
 }
 
-Describe 'Networking cmdlet metadata' {
+Describe 'Networking cmdlets' {
     It 'exports New-, Get- and Remove-HpcVpc' {
         (Get-Command -Module PcHpc -Noun HpcVpc).Name | Sort-Object | Should -Be @('Get-HpcVpc', 'New-HpcVpc', 'Remove-HpcVpc')
     }
 
-    It 'makes Remove-HpcVpc high impact with -Force and pipeline binding by Name and Region' {
-        $cmd = Get-Command Remove-HpcVpc
-        $cmd.Parameters.Keys | Should -Contain 'Force'
-        $cmd.Parameters.Keys | Should -Contain 'WhatIf'
-        $cmd.Parameters['Name'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
-        $cmd.Parameters['Region'].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
-    }
-
-    It 'offers zone count and pinned zones as separate parameter sets' {
-        $cmd = Get-Command New-HpcVpc
-        $cmd.DefaultParameterSet | Should -Be 'AvailabilityZoneCount'
-        $cmd.ParameterSets.Name | Should -Contain 'AvailabilityZone'
+    It 'refuses zone count and pinned zones together' {
         { New-HpcVpc -Name x -AvailabilityZoneCount 2 -AvailabilityZone us-east-1a -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
     }
 
-    It 'shows networks in a table' {
-        (New-TestNetwork | Format-Table | Out-String) | Should -Match 'hpc-net'
+    It 'shows networks in a table with their CIDR block' {
+        $vpc = New-TestNetwork
+        $vpc.CidrBlock = '10.3.0.0/16'
+        $table = $vpc | Format-Table | Out-String -Width 200
+        $table | Should -Match 'hpc-net'
+        $table | Should -Match 'CidrBlock'
+        $table | Should -Match '10\.3\.0\.0/16'
     }
 }
 
@@ -68,11 +62,19 @@ Describe 'New-HpcVpc offline checks' {
 
     It 'exports the template offline when zones are pinned' {
         $path = Join-Path $TestDrive 'net.json'
-        $file = New-HpcVpc -Name hpc-net @Offline -AvailabilityZone us-east-1a, us-east-1b -NatGateway PerAz -Export $path
+        $file = New-HpcVpc -Name hpc-net @Offline -AvailabilityZone us-east-1a, us-east-1b -NatGateway PerAz -Export $path -PassThru
         $file | Should -BeOfType System.IO.FileInfo
+        $file.FullName | Should -Be $path
         $template = Get-Content $path -Raw | ConvertFrom-Json
         $template.Metadata.'PcHpc::Network'.NatGateway | Should -Be 'PerAz'
         @($template.Resources.PSObject.Properties | Where-Object { $_.Value.Type -eq 'AWS::EC2::NatGateway' }).Count | Should -Be 2
+    }
+
+    It 'returns nothing from -Export without -PassThru' {
+        $path = Join-Path $TestDrive 'quiet.json'
+        $out = New-HpcVpc -Name hpc-net @Offline -AvailabilityZone us-east-1a -Export $path
+        $out | Should -BeNullOrEmpty
+        Test-Path $path | Should -BeTrue
     }
 
     It 'does not overwrite an exported file' {
@@ -92,6 +94,42 @@ Describe 'New-HpcVpc offline checks' {
 Describe 'Get-HpcVpc -Cached' {
     It 'returns nothing from an empty state folder without calling AWS' {
         @(Get-HpcVpc -Cached -EndpointUrl 'http://127.0.0.1:9/').Count | Should -Be 0
+    }
+
+    It 'reports an exact name that is not there as ObjectNotFound, and a wildcard that matches nothing quietly' {
+        $err = $null
+        Get-HpcVpc -Cached -Name nosuch -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'NetworkNotFound,*'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Get-HpcVpc -Cached -Name 'nosuch*' -ErrorAction Stop | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Against the fake AWS' -Skip:(-not $env:PCHPC_TEST_AWS_ENDPOINT) {
+    BeforeAll {
+        $script:Fake = @{ Region = 'us-east-1'; AccessKey = $env:PCHPC_TEST_ACCESS_KEY; SecretKey = $env:PCHPC_TEST_SECRET_KEY; EndpointUrl = $env:PCHPC_TEST_AWS_ENDPOINT }
+    }
+
+    It 'gives a second network without -CidrBlock a free block instead of refusing it' {
+        $a = New-HpcVpc -Name pester-a @Fake -Wait
+        $b = New-HpcVpc -Name pester-b @Fake -Wait
+        $a.CidrBlock | Should -Not -Be $b.CidrBlock
+        { New-HpcVpc -Name pester-c @Fake -CidrBlock $a.CidrBlock -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-CidrBlock*overlaps*such as*'
+    }
+
+    It 'completes network names from the local state' {
+        $line = 'Remove-HpcVpc -Name pester-'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('pester-a', 'pester-b')
+    }
+
+    It 'asks before deleting: with no one to answer, nothing is deleted' {
+        { Remove-HpcVpc -Name pester-a @Fake -ErrorAction Stop } | Should -Throw
+        (Get-HpcVpc -Name pester-a @Fake).Status | Should -Be 'Ready'
+    }
+
+    It 'removes piped networks with -Force and says nothing without -PassThru' {
+        Get-HpcVpc -Name 'pester-*' @Fake | Remove-HpcVpc @Fake -Force -Wait | Should -BeNullOrEmpty
+        Get-HpcVpc -Name 'pester-*' @Fake | Should -BeNullOrEmpty
     }
 }
 

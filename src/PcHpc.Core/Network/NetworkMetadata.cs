@@ -193,8 +193,9 @@ namespace PcHpc.Core.Network
             if (existing == null) throw new ArgumentNullException(nameof(existing));
             var diffs = new List<string>();
 
+            // A block PcHpc chose (no -CidrBlock given) matches whatever block the existing network got.
             var askedCidr = Normalise(request.CidrBlock ?? NetworkRequest.DefaultCidrBlock);
-            if (!string.Equals(askedCidr, Normalise(existing.CidrBlock), StringComparison.Ordinal))
+            if (!request.PickFreeCidrBlock && !string.Equals(askedCidr, Normalise(existing.CidrBlock), StringComparison.Ordinal))
                 diffs.Add("-" + NetworkParameters.CidrBlock + " is " + existing.CidrBlock + " there, not " + askedCidr);
 
             var existingZones = existing.AvailabilityZones ?? new List<string>();

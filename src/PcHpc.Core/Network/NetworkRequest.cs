@@ -54,6 +54,12 @@ namespace PcHpc.Core.Network
         /// <summary>Optional; when set, availability zone names must belong to it.</summary>
         public string Region { get; set; }
         public string CidrBlock { get; set; } = DefaultCidrBlock;
+        /// <summary>
+        /// True when the user gave no -CidrBlock: once the region's blocks are known (<see cref="ExistingCidrBlocks"/>), a
+        /// <see cref="CidrBlock"/> that overlaps one of them is replaced by the first free block of the same size in 10.0.0.0/8
+        /// (<see cref="ChooseFreeCidrBlock"/>), and an existing network of the same name matches whatever block it has.
+        /// </summary>
+        public bool PickFreeCidrBlock { get; set; }
         /// <summary>Pinned zone names, in order; null/empty lets the cmdlet choose (see <see cref="NetworkPlanner.ChooseAvailabilityZones"/>).</summary>
         public IList<string> AvailabilityZones { get; set; }
         /// <summary>How many zones; null means the pinned zones' count, or 2.</summary>
@@ -122,11 +128,18 @@ namespace PcHpc.Core.Network
 
         private void ValidateName(List<NetworkProblem> problems)
         {
-            if (string.IsNullOrWhiteSpace(Name))
-                problems.Add(new NetworkProblem(NetworkParameters.Name, "-Name is required; give the network a name such as 'hpc-net'."));
-            else if (Name.Length > MaxNameLength || !NamePattern.IsMatch(Name))
-                problems.Add(new NetworkProblem(NetworkParameters.Name,
-                    "-Name '" + Name + "' is not a valid network name; use 1 to " + MaxNameLength + " letters, digits and hyphens, starting with a letter."));
+            var problem = NameProblem(Name);
+            if (problem != null) problems.Add(new NetworkProblem(NetworkParameters.Name, problem));
+        }
+
+        /// <summary>One sentence saying why <paramref name="name"/> cannot be a network name, or null when it can.</summary>
+        public static string NameProblem(string name)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+                return "-Name is required; give the network a name such as 'hpc-net'.";
+            if (name.Length > MaxNameLength || !NamePattern.IsMatch(name))
+                return "-Name '" + name + "' is not a valid network name; use 1 to " + MaxNameLength + " letters, digits and hyphens, starting with a letter.";
+            return null;
         }
 
         private Ipv4Cidr? ValidateCidr(List<NetworkProblem> problems)
@@ -232,6 +245,28 @@ namespace PcHpc.Core.Network
                     problems.Add(new NetworkProblem(NetworkParameters.Tag,
                         "-Tag value for '" + key + "' is not valid; use at most 256 letters, digits, spaces and _ . : / = + - @."));
             }
+        }
+
+        /// <summary>
+        /// With <see cref="PickFreeCidrBlock"/>: when <see cref="CidrBlock"/> overlaps <see cref="ExistingCidrBlocks"/>, replaces it
+        /// with the first free block of the same size in 10.0.0.0/8 and returns one sentence saying so; otherwise (nothing to
+        /// change, a block the user gave, or no free block left, which validation then reports) returns null.
+        /// </summary>
+        public string ChooseFreeCidrBlock()
+        {
+            if (!PickFreeCidrBlock || ExistingCidrBlocks == null || ExistingCidrBlocks.Count == 0) return null;
+            if (!Ipv4Cidr.TryParse(CidrBlock ?? DefaultCidrBlock, out var asked, out _)) return null;
+            var existing = new List<Ipv4Cidr>();
+            foreach (var e in ExistingCidrBlocks)
+                if (Ipv4Cidr.TryParse(e, out var parsed, out _)) existing.Add(parsed);
+            var clashes = Ipv4Cidr.FindOverlaps(asked, existing);
+            if (clashes.Count == 0) return null;
+            var free = Ipv4Cidr.FirstFree(new Ipv4Cidr(0x0A000000, 8), asked.PrefixLength < MinVpcPrefixLength ? MinVpcPrefixLength : asked.PrefixLength, existing);
+            if (!free.HasValue) return null;
+            CidrBlock = free.Value.ToString();
+            return "No -CidrBlock was given and " + asked + " overlaps " + string.Join(", ", clashes.Select(c => c.ToString()).ToArray())
+                + " already used in the region, so the network gets " + free.Value + ", the first free /" + free.Value.PrefixLength
+                + " in 10.0.0.0/8 (give -CidrBlock to choose another).";
         }
 
         internal static string Describe(IEnumerable<NetworkProblem> problems) =>

@@ -136,7 +136,15 @@ namespace PcHpc.Core.Network
                     if (v.CidrBlocks != null) cidrs.AddRange(v.CidrBlocks.Where(c => !string.IsNullOrEmpty(c)));
                     if (!string.IsNullOrEmpty(v.CidrBlock)) cidrs.Add(v.CidrBlock);
                 }
+                // Networks still being created may have no VPC yet: their blocks are taken too.
+                if (_store != null)
+                    cidrs.AddRange(_store.Networks.List()
+                        .Where(r => !r.Gone && r.Status == "CREATE_IN_PROGRESS" && !string.IsNullOrEmpty(r.CidrBlock)
+                                    && string.Equals(r.Region, _region, StringComparison.Ordinal) && !string.Equals(r.Name, request.Name, StringComparison.Ordinal))
+                        .Select(r => r.CidrBlock));
                 planned.ExistingCidrBlocks = cidrs.Distinct(StringComparer.Ordinal).ToList();
+                var chosen = planned.ChooseFreeCidrBlock();
+                if (chosen != null) _sink.Verbose(chosen);
             }
             var plan = NetworkPlanner.Plan(planned);
             foreach (var w in plan.Warnings) _sink.Warning(w);
@@ -274,6 +282,40 @@ namespace PcHpc.Core.Network
             }
             rx.Append('$');
             return Regex.IsMatch(name, rx.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
+
+        /// <summary>
+        /// Network names for tab completion, from the state store only (no AWS call): records not gone, in
+        /// <paramref name="region"/> when given, whose name starts with <paramref name="prefix"/> (case-insensitive; quotes
+        /// and a trailing * are ignored), sorted and without duplicates.
+        /// </summary>
+        public static IReadOnlyList<string> CompleteNames(StateStore store, string region, string prefix)
+        {
+            if (store == null) return new string[0];
+            var start = (prefix ?? string.Empty).Trim('\'', '"').TrimEnd('*');
+            return store.Networks.List()
+                .Where(r => !r.Gone && !string.IsNullOrEmpty(r.Name) && r.Status != "DELETE_COMPLETE")
+                .Where(r => string.IsNullOrEmpty(region) || string.Equals(r.Region, region, StringComparison.OrdinalIgnoreCase))
+                .Where(r => r.Name.StartsWith(start, StringComparison.OrdinalIgnoreCase))
+                .Select(r => r.Name)
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
+                .ToList();
+        }
+
+        /// <summary>
+        /// Throws a Validation error when <paramref name="name"/> cannot be a network name (checked before any AWS call by
+        /// Get-HpcVpc for exact names and by Remove-HpcVpc, which takes no wildcards).
+        /// </summary>
+        public static void ValidateName(string name, bool wildcardsAllowed, string cmdletName)
+        {
+            if (wildcardsAllowed && name != null && name.IndexOfAny(new[] { '*', '?', '[' }) >= 0) return;
+            var problem = NetworkRequest.NameProblem(name);
+            if (problem == null) return;
+            if (!wildcardsAllowed && name != null && name.IndexOfAny(new[] { '*', '?', '[' }) >= 0)
+                problem = cmdletName + " -Name takes an exact network name, not a wildcard; to act on several networks, pipe them: Get-HpcVpc -Name '"
+                    + name + "' | " + cmdletName + ".";
+            throw new PcHpcException(ErrorKind.Validation, "InvalidNetworkName", problem) { Target = name };
         }
 
         // ---- remove --------------------------------------------------------------------------------------------------
@@ -538,6 +580,7 @@ namespace PcHpc.Core.Network
             Tags = r.Tags == null ? null : new Dictionary<string, string>(r.Tags),
             PublicSubnetPrefixLength = r.PublicSubnetPrefixLength,
             ExistingCidrBlocks = r.ExistingCidrBlocks?.ToList(),
+            PickFreeCidrBlock = r.PickFreeCidrBlock,
         };
 
         private static NetworkRequest RequestFrom(NetworkPlan plan) => new NetworkRequest

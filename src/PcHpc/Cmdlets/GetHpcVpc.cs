@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using PcHpc.Core.Errors;
 using PcHpc.Core.Network;
 using PcHpc.Core.State;
 using PcHpc.Infrastructure;
@@ -8,7 +10,8 @@ namespace PcHpc.Cmdlets
 {
     /// <summary>
     /// Lists the networks built by New-HpcVpc: live from CloudFormation (stacks with the pchpc:network tag) merged into the
-    /// state store, or with -Cached from the state store only (offline).
+    /// state store, or with -Cached from the state store only (offline). An exact -Name that matches nothing is an error
+    /// (ObjectNotFound); a wildcard that matches nothing is not.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "HpcVpc")]
     [OutputType(typeof(Vpc))]
@@ -17,39 +20,54 @@ namespace PcHpc.Cmdlets
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [Alias("StackName")]
+        [ArgumentCompleter(typeof(VpcNameCompleter))]
         public string Name { get; set; }
 
         [Parameter]
-        public SwitchParameter Cached { get => new SwitchParameter(_cached); set => _cached = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool CachedFlag { get => _cached; set => _cached = value; }
-
-        private bool _cached;
-
-        /// <summary>Tests point this at a temporary folder; otherwise the per-user store is opened on first use.</summary>
-        internal StateStore Store { get => _store ?? (_store = StateStore.Open(null, new StateStoreOptions { Sink = Activity })); set => _store = value; }
+        public SwitchParameter Cached { get; set; }
 
         private StateStore _store;
 
+        /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
+        private StateStore Store => _store ?? (_store = StateStore.Open(null, new StateStoreOptions { Sink = Activity }));
+
         protected override void Process()
         {
-            if (_cached)
+            bool exact = !string.IsNullOrEmpty(Name) && !WildcardPattern.ContainsWildcardCharacters(Name);
+            if (exact)
             {
-                EmitAll(NetworkService.ListCached(Store, Region, Name));
-                return;
-            }
-            var found = Run(async (sink, token) =>
-            {
-                using (var session = OpenSession(Region, sink))
+                try
                 {
-                    return await new NetworkService(session, Store, sink).ListAsync(Name, token).ConfigureAwait(false);
+                    // An exact name that cannot be a network name is reported before any AWS call.
+                    NetworkService.ValidateName(Name, true, "Get-HpcVpc");
                 }
-            });
-            if (found.Count == 0 && !string.IsNullOrEmpty(Name) && !WildcardPattern.ContainsWildcardCharacters(Name))
+                catch (PcHpcException ex)
+                {
+                    ReportError(ex, Name);
+                    return;
+                }
+            }
+            IReadOnlyList<Vpc> found;
+            if (Cached.IsPresent)
             {
-                ReportError(new Core.Errors.PcHpcException(Core.Errors.ErrorKind.NotFound, "NetworkNotFound",
-                    "No network named '" + Name + "' was found; run Get-HpcVpc without -Name to list them, or check -Region.") { Target = Name }, Name);
+                found = NetworkService.ListCached(Store, Region, Name);
+            }
+            else
+            {
+                found = Run(async (sink, token) =>
+                {
+                    using (var session = OpenSession(Region, sink))
+                    {
+                        return await new NetworkService(session, Store, sink).ListAsync(Name, token).ConfigureAwait(false);
+                    }
+                });
+            }
+            if (found.Count == 0 && exact)
+            {
+                ReportError(new PcHpcException(ErrorKind.NotFound, "NetworkNotFound",
+                    "No network named '" + Name + "' was found" + (Cached.IsPresent ? " in the local state" : string.Empty)
+                    + "; run Get-HpcVpc without -Name to list them" + (Cached.IsPresent ? " (without -Cached to ask AWS)" : string.Empty)
+                    + ", or check -Region.") { Target = Name }, Name);
                 return;
             }
             EmitAll(found);

@@ -25,9 +25,10 @@ namespace PcHpc.Cmdlets
         [Alias("StackName")]
         public string Name { get; set; }
 
+        /// <summary>Null when not given: the first block of the default size that no VPC of the region uses.</summary>
         [Parameter]
         [Alias("Cidr")]
-        public string CidrBlock { get; set; } = NetworkRequest.DefaultCidrBlock;
+        public string CidrBlock { get; set; }
 
         [Parameter(ParameterSetName = CountSet)]
         public int AvailabilityZoneCount { get; set; } = NetworkRequest.DefaultAvailabilityZoneCount;
@@ -39,12 +40,7 @@ namespace PcHpc.Cmdlets
         public NatGatewayMode NatGateway { get; set; } = NatGatewayMode.Single;
 
         [Parameter]
-        public SwitchParameter PrivateEndpoints { get => new SwitchParameter(_privateEndpoints); set => _privateEndpoints = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool PrivateEndpointsFlag { get => _privateEndpoints; set => _privateEndpoints = value; }
-
-        private bool _privateEndpoints;
+        public SwitchParameter PrivateEndpoints { get; set; }
 
         [Parameter]
         public string[] AllowSshFrom { get; set; }
@@ -56,24 +52,22 @@ namespace PcHpc.Cmdlets
         public Hashtable Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter Wait { get => new SwitchParameter(_wait); set => _wait = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool WaitFlag { get => _wait; set => _wait = value; }
-
-        private bool _wait;
+        public SwitchParameter Wait { get; set; }
 
         [Parameter]
         [Alias("ExportPath")]
         public string Export { get; set; }
 
-        /// <summary>Tests point this at a temporary folder; otherwise the per-user store is opened on first use.</summary>
-        internal StateStore Store { get => _store ?? (_store = StateStore.Open(null, new StateStoreOptions { Sink = Activity })); set => _store = value; }
+        /// <summary>With -Export, returns the template file (without it, -Export writes the file and returns nothing).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
 
         private StateStore _store;
 
-        /// <summary>Time between polls with -Wait (tests use zero).</summary>
-        internal TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+        /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
+        private StateStore Store => _store ?? (_store = StateStore.Open(null, new StateStoreOptions { Sink = Activity }));
+
+        private static TimeSpan PollInterval => InternalHooks.PollInterval ?? TimeSpan.FromSeconds(5);
 
         protected override void Process()
         {
@@ -92,17 +86,26 @@ namespace PcHpc.Cmdlets
                 var prepared = Run((sink, token) => new NetworkService(session, Store, sink).PrepareAsync(request, token));
                 if (prepared.Existing != null)
                 {
-                    Seam.WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
                     var existing = prepared.Existing;
-                    if (_wait && existing.Status != VpcStatus.Ready)
-                        existing = Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = InternalHooks.PollInterval ?? PollInterval }
+                    bool waitFor = Wait.IsPresent && existing.Status != VpcStatus.Ready;
+                    if (Seam.WhatIfRequested)
+                    {
+                        // Nothing would be created: say so on the What if line, and return nothing as -WhatIf always does.
+                        Seam.ShouldProcess(Name, "Nothing to create: network '" + existing.Name + "' already exists with the same settings ("
+                            + existing.Status + ", VPC " + (existing.VpcId ?? "not yet created") + " " + existing.CidrBlock + "); "
+                            + (waitFor ? "wait until it is Ready and return it" : "return it as it is"));
+                        return;
+                    }
+                    Seam.WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
+                    if (waitFor)
+                        existing = Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = PollInterval }
                             .WaitForCreateAsync(existing.Name, existing.StackId, 0, token));
                     Emit(existing);
                     return;
                 }
                 if (!Confirm(Name, prepared.Describe(), false)) return;
-                Emit(Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = InternalHooks.PollInterval ?? PollInterval }
-                    .CreateAsync(prepared.Plan, _wait, token)));
+                Emit(Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = PollInterval }
+                    .CreateAsync(prepared.Plan, Wait.IsPresent, token)));
             }
         }
 
@@ -128,7 +131,9 @@ namespace PcHpc.Cmdlets
                 foreach (var w in plan.Warnings) Seam.WriteWarning(w);
             }
             if (!Confirm(path, "Write the template of: " + NetworkService.DescribePlan(plan), false)) return;
-            Emit(VpcTemplateExporter.Export(plan, path));
+            var file = VpcTemplateExporter.Export(plan, path);
+            Seam.WriteVerbose("Wrote the template of network '" + plan.Name + "' (VPC " + plan.VpcCidr + ") to " + file.FullName + ".");
+            if (PassThru.IsPresent) Emit(file);
         }
 
         private NetworkRequest BuildRequest()
@@ -140,16 +145,17 @@ namespace PcHpc.Cmdlets
                 foreach (DictionaryEntry e in Tag)
                     tags[Convert.ToString(e.Key, CultureInfo.InvariantCulture)] = Convert.ToString(e.Value, CultureInfo.InvariantCulture) ?? string.Empty;
             }
-            bool pinned = AvailabilityZone != null && AvailabilityZone.Length > 0;
+            bool pinned = ParameterSetName == ZoneSet;
             return new NetworkRequest
             {
                 Name = Name,
                 Region = Region,
-                CidrBlock = CidrBlock,
+                CidrBlock = CidrBlock ?? NetworkRequest.DefaultCidrBlock,
+                PickFreeCidrBlock = CidrBlock == null,
                 AvailabilityZones = pinned ? new List<string>(AvailabilityZone) : null,
                 AvailabilityZoneCount = pinned ? (int?)null : AvailabilityZoneCount,
                 NatGateway = NatGateway,
-                PrivateEndpoints = _privateEndpoints,
+                PrivateEndpoints = PrivateEndpoints.IsPresent,
                 AllowSshFrom = AllowSshFrom == null ? null : new List<string>(AllowSshFrom),
                 Tags = tags,
                 PublicSubnetPrefixLength = PublicSubnetPrefixLength,

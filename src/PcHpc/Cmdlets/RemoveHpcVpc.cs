@@ -17,44 +17,31 @@ namespace PcHpc.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("StackName")]
+        [ArgumentCompleter(typeof(VpcNameCompleter))]
         public string Name { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(_force); set => _force = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool ForceFlag { get => _force; set => _force = value; }
-
-        private bool _force;
+        public SwitchParameter Force { get; set; }
 
         [Parameter]
-        public SwitchParameter Wait { get => new SwitchParameter(_wait); set => _wait = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool WaitFlag { get => _wait; set => _wait = value; }
-
-        private bool _wait;
+        public SwitchParameter Wait { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(_passThru); set => _passThru = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool PassThruFlag { get => _passThru; set => _passThru = value; }
-
-        private bool _passThru;
-
-        /// <summary>Tests point this at a temporary folder; otherwise the per-user store is opened on first use.</summary>
-        internal StateStore Store { get => _store ?? (_store = StateStore.Open(null, new StateStoreOptions { Sink = Activity })); set => _store = value; }
+        public SwitchParameter PassThru { get; set; }
 
         private StateStore _store;
 
-        /// <summary>Time between polls with -Wait (tests use zero).</summary>
-        internal TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+        /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
+        private StateStore Store => _store ?? (_store = StateStore.Open(null, new StateStoreOptions { Sink = Activity }));
+
+        private static TimeSpan PollInterval => InternalHooks.PollInterval ?? TimeSpan.FromSeconds(5);
 
         protected override void Process()
         {
             try
             {
+                // A name that cannot be a network (or a wildcard) is reported before any AWS call.
+                NetworkService.ValidateName(Name, false, "Remove-HpcVpc");
                 RemoveOne();
             }
             catch (PcHpcException ex) when (ex.Kind != ErrorKind.Authentication && ex.Kind != ErrorKind.Cancelled)
@@ -78,12 +65,12 @@ namespace PcHpc.Cmdlets
                 });
                 if (users.Count > 0)
                 {
-                    if (!_force) NetworkService.EnsureUnused(vpc, users);
+                    if (!Force.IsPresent) NetworkService.EnsureUnused(vpc, users);
                     Seam.WriteWarning(NetworkService.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
                 }
-                if (!Confirm(vpc.Name + " (" + (vpc.VpcId ?? vpc.StackId) + ")", "Delete network stack and its VPC, subnets and NAT gateways", _force)) return;
-                var removed = Run((sink, token) => new NetworkService(session, store, sink) { PollInterval = InternalHooks.PollInterval ?? PollInterval }.DeleteAsync(vpc, _wait, token));
-                if (_passThru) Emit(removed);
+                if (!Confirm(vpc.Name + " (" + (vpc.VpcId ?? vpc.StackId) + ")", "Delete network stack and its VPC, subnets and NAT gateways", Force.IsPresent)) return;
+                var removed = Run((sink, token) => new NetworkService(session, store, sink) { PollInterval = PollInterval }.DeleteAsync(vpc, Wait.IsPresent, token));
+                if (PassThru.IsPresent) Emit(removed);
             }
         }
     }

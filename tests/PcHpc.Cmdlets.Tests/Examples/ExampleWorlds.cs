@@ -34,6 +34,7 @@ namespace PcHpc.Cmdlets.Tests.Examples
     /// <list type="bullet">
     /// <item><c>cluster:NAME[:REGION][:failed]</c> — a cluster that exists (ready, or failed to create).</item>
     /// <item><c>file:NAME</c> — a valid cluster config (YAML) at ./NAME in the working directory.</item>
+    /// <item><c>network:NAME[:REGION][:failed]</c> — a PcHpc network (New-HpcVpc -Wait) that is Ready, or whose stack failed.</item>
     /// <item><c>repository</c> — run in the repository root (README's build/import lines).</item>
     /// <item><c>api[:REGION]</c> — the ParallelCluster API stack deployed (Install-HpcApi) in the region (default us-east-1).</item>
     /// <item><c>slurm</c> — jobs can run: the local SLURM is started, every head node the fake registers is this
@@ -75,6 +76,9 @@ namespace PcHpc.Cmdlets.Tests.Examples
                     case "cluster":
                         CreateCluster(parts[1], parts.Length > 2 && parts[2] != "failed" ? parts[2] : "us-east-1", Array.IndexOf(parts, "failed") > 0);
                         break;
+                    case "network":
+                        CreateNetwork(parts[1], parts.Length > 2 && parts[2] != "failed" ? parts[2] : "us-east-1", Array.IndexOf(parts, "failed") > 0);
+                        break;
                     case "repository":
                         Session.Invoke("Set-Location -LiteralPath $args[0]", TestPaths.RepositoryRoot).Succeeded();
                         _done.Remove(need);
@@ -107,6 +111,14 @@ namespace PcHpc.Cmdlets.Tests.Examples
             File.WriteAllText(config, ValidYaml.Replace("Region: us-east-1", "Region: " + region));
             var result = Session.Invoke("New-HpcCluster -Name $args[0] -Region $args[1] -ConfigPath $args[2] -Wait -ErrorAction SilentlyContinue | Out-Null", name, region, config);
             if (result.Terminating != null) throw new InvalidOperationException("Could not prepare cluster " + name + ": " + result.Describe());
+        }
+
+        private void CreateNetwork(string name, string region, bool failed)
+        {
+            if (failed) Session.Aws.CloudFormation.FailResource(name, "NatGateway1", "Elastic IP address limit exceeded");
+            var result = Session.Invoke("New-HpcVpc -Name $args[0] -Region $args[1] -Wait -ErrorAction SilentlyContinue | Out-Null", name, region);
+            if (result.Terminating != null || (!failed && result.Errors.Count > 0))
+                throw new InvalidOperationException("Could not prepare network " + name + ": " + result.Describe());
         }
 
         public void Dispose() => Session.Dispose();

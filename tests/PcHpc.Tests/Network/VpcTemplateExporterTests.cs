@@ -76,7 +76,7 @@ namespace PcHpc.Tests.Network
             Assert.Equal(typeof(PcHpc.Vpc).FullName, view.Element("ViewSelectedBy").Element("TypeName").Value);
             var table = view.Element("TableControl");
             var labels = table.Element("TableHeaders").Elements("TableColumnHeader").Select(h => h.Element("Label").Value).ToList();
-            Assert.Equal(new[] { "Name", "Region", "Status", "VpcId", "AvailabilityZones", "CreatedTime" }, labels);
+            Assert.Equal(new[] { "Name", "Region", "Status", "VpcId", "CidrBlock", "AvailabilityZones", "CreatedTime" }, labels);
             var items = table.Element("TableRowEntries").Element("TableRowEntry").Element("TableColumnItems").Elements("TableColumnItem").ToList();
             Assert.Equal(labels.Count, items.Count);
             for (int i = 0; i < items.Count; i++)

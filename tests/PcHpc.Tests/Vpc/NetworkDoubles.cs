@@ -276,46 +276,6 @@ namespace PcHpc.Tests.VpcCmdlets
         public Task<IReadOnlyList<SecurityGroup>> DescribeSecurityGroupsAsync(IEnumerable<string> groupIds, IEnumerable<Ec2Filter> filters, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
-    internal sealed class SessionDouble : IAwsSession
-    {
-        public SessionDouble(CloudFormationDouble cfn, Ec2Double ec2, string region = "us-east-1")
-        {
-            CloudFormationDouble = cfn;
-            Ec2Double = ec2;
-            Region = region;
-        }
-
-        public CloudFormationDouble CloudFormationDouble { get; }
-        public Ec2Double Ec2Double { get; }
-        public string Region { get; }
-        public string RegionSource => "test";
-        public string CredentialSource => "test";
-        public ICloudFormation CloudFormation => CloudFormationDouble;
-        public IEc2 Ec2 => Ec2Double;
-        public ISsm Ssm => throw new NotSupportedException();
-        public ISts Sts => throw new NotSupportedException();
-        public IObjectStore ObjectStore => throw new NotSupportedException();
-        public IParallelClusterApi ParallelClusterApi(Uri invokeUrl) => throw new NotSupportedException();
-        public IAwsSession AssumeRole(string roleArn, string sessionName) => throw new NotSupportedException();
-        public void Dispose() { }
-    }
-
-    /// <summary>Hands out one session double and counts how often a session was opened (zero = no remote call at all).</summary>
-    internal sealed class SessionFactoryDouble : IAwsSessionFactory
-    {
-        public SessionFactoryDouble(SessionDouble session) => Session = session;
-        public SessionDouble Session { get; }
-        public int Opened { get; private set; }
-        public List<AwsConnectionOptions> Options { get; } = new List<AwsConnectionOptions>();
-
-        public IAwsSession Create(AwsConnectionOptions options, IActivitySink activity)
-        {
-            Opened++;
-            Options.Add(options);
-            return Session;
-        }
-    }
-
     /// <summary>A state store in a temporary folder, deleted on dispose.</summary>
     internal sealed class TempStore : IDisposable
     {

@@ -1,8 +1,6 @@
 using System.Linq;
-using PcHpc.Cmdlets;
 using PcHpc.Core.Config;
 using PcHpc.Core.Errors;
-using PcHpc.Tests.Support;
 
 namespace PcHpc.Tests.VpcCmdlets
 {
@@ -75,28 +73,6 @@ namespace PcHpc.Tests.VpcCmdlets
         {
             var ex = Assert.Throws<PcHpcException>(() => ConfigBuilder.NewCluster(new ClusterOptions { Network = Network(), HeadNodeSubnetId = "subnet-0e0000000000000ff" }));
             Assert.Equal("VpcAndSubnetGiven", ex.ErrorId);
-        }
-
-        [Fact]
-        public void Piping_a_network_into_New_HpcClusterConfig_places_the_nodes()
-        {
-            var cmdlet = new NewHpcClusterConfig { Queue = new[] { Queue("q1") } };
-            var host = CmdletRunner.RunWithInput(cmdlet, new object[] { Network() });
-            var config = Assert.IsType<ClusterConfig>(Assert.Single(host.Output));
-            Assert.Equal(CloudFormationDouble.Pub(1), config.HeadNode.Networking.SubnetId);
-            Assert.Equal(new[] { CloudFormationDouble.Prv(1), CloudFormationDouble.Prv(2) }, config.Scheduling.SlurmQueues.Single().Networking.SubnetIds);
-        }
-
-        [Fact]
-        public void New_HpcClusterConfig_has_a_Vpc_set_beside_the_Subnet_set()
-        {
-            var info = ParameterMetadata.Cmdlet(typeof(NewHpcClusterConfig));
-            Assert.Equal("Subnet", info.DefaultParameterSetName);
-            var vpc = ParameterMetadata.Parameter(typeof(NewHpcClusterConfig), "Vpc");
-            Assert.True(vpc.ValueFromPipeline);
-            Assert.True(vpc.Mandatory);
-            Assert.Equal(new[] { "Vpc" }, vpc.ParameterSets);
-            Assert.Equal(new[] { "Subnet" }, ParameterMetadata.Parameter(typeof(NewHpcClusterConfig), "HeadNodeSubnetId").ParameterSets);
         }
     }
 }
