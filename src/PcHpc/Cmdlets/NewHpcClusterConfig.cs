@@ -94,7 +94,8 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
-            if (ParameterSetName == VpcSet)
+            // Vpc is mandatory in (and only in) the Vpc set, so a bound Vpc is that set.
+            if (Vpc != null)
             {
                 if (_network != null && !ReferenceEquals(_network, Vpc) && _network.Name != Vpc.Name)
                     throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.InvalidArgument, "SeveralNetworks",

@@ -43,6 +43,31 @@ namespace PcHpc.Cmdlets.Tests.Config
             Assert.Equal(new[] { "a", "b", "c", "x", "y" }, Queues(Assert.Single(r.Output)));
         }
 
+        private const string Network = @"
+            $net = [PcHpc.Vpc]@{ Name = 'hpc-net'; Region = 'us-east-1'; Status = 'Ready'; VpcId = 'vpc-0123456789abcdef0'; CidrBlock = '10.0.0.0/16'
+                PublicSubnetIds = 'subnet-0aaaaaaaaaaaaaaa1'; PrivateSubnetIds = 'subnet-0bbbbbbbbbbbbbbb1', 'subnet-0bbbbbbbbbbbbbbb2' }
+";
+
+        // README's network line: the network piped, the queue given with -Queue.
+        [Fact]
+        public void PipedNetwork_WithQueueParameter_PlacesTheQueueInThePrivateSubnets()
+        {
+            var r = _ps.Invoke(Network + @"
+                $c = $net | New-HpcClusterConfig -HeadNodeInstanceType t3.medium -Queue (New-HpcQueueConfig -Name compute -InstanceType c6i.xlarge -MaxCount 10)
+                @($c).Count; $c.Region; $c.HeadNode.Networking.SubnetId; ($c.Queues -join ','); ($c.Scheduling.SlurmQueues[0].Networking.SubnetIds -join ',')").Succeeded();
+            Assert.Equal(new object[] { 1, "us-east-1", "subnet-0aaaaaaaaaaaaaaa1", "compute", "subnet-0bbbbbbbbbbbbbbb1,subnet-0bbbbbbbbbbbbbbb2" }, r.Objects.ToArray());
+        }
+
+        [Fact]
+        public void PipedQueues_WithVpcAndQueueParameters_Combine()
+        {
+            var r = _ps.Invoke(Network + @"
+                $gpu = New-HpcQueueConfig gpu g5.xlarge
+                $c = & { New-HpcQueueConfig a c5.large; New-HpcQueueConfig b c5.large } | New-HpcClusterConfig -Vpc $net -Queue $gpu
+                @($c).Count; ($c.Queues -join ','); $c.HeadNode.Networking.SubnetId").Succeeded();
+            Assert.Equal(new object[] { 1, "a,b,gpu", "subnet-0aaaaaaaaaaaaaaa1" }, r.Objects.ToArray());
+        }
+
         [Fact]
         public void SameQueue_PipedAndGiven_CountsOnce()
         {
