@@ -1,6 +1,11 @@
 # Pester 5. Get-HpcAwsIdentity as a user calls it. Run with ./build.ps1 -Task Pester (imports the built module from out/PcHpc).
 BeforeAll {
     Import-Module $PSScriptRoot/../out/PcHpc/PcHpc.psd1 -Force
+    # These tests choose every credential and endpoint themselves: set aside defaults a harness may have injected.
+    $script:savedDefaults = $PSDefaultParameterValues.Clone()
+    foreach ($key in @($PSDefaultParameterValues.Keys)) { if ($key -like '*-Hpc*') { $PSDefaultParameterValues.Remove($key) } }
+    $script:savedRegion = $global:StoredAWSRegion
+    $global:StoredAWSRegion = $null
     $script:saved = @{}
     foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE',
                       'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_MAX_ATTEMPTS') {
@@ -9,6 +14,8 @@ BeforeAll {
 }
 
 AfterAll {
+    foreach ($entry in $script:savedDefaults.GetEnumerator()) { $PSDefaultParameterValues[$entry.Key] = $entry.Value }
+    $global:StoredAWSRegion = $script:savedRegion
     foreach ($entry in $script:saved.GetEnumerator()) {
         [Environment]::SetEnvironmentVariable($entry.Key, $entry.Value)
     }
@@ -61,16 +68,14 @@ Describe 'Get-HpcAwsIdentity' {
         $err[0].Exception.Message | Should -Not -BeLike "*$secret*"
     }
 
-    It 'writes the credential and region sources at -Debug' {
-        # $DebugPreference rather than -Debug: Windows PowerShell 5.1 would prompt (Inquire) for every debug line.
-        $DebugPreference = 'Continue'
-        $debug = Get-HpcAwsIdentity -AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -Region eu-west-1 `
-            -EndpointUrl 'http://127.0.0.1:9' -ErrorAction SilentlyContinue 5>&1 |
-            Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message
-        $debug | Should -Contain 'AWS credentials: -AccessKey/-SecretKey parameters.'
-        $debug | Should -Contain 'AWS region: eu-west-1 (-Region parameter).'
-        ($debug -join "`n") | Should -Not -BeLike '*wJalrXUtnFEMI*'
-        $DebugPreference = 'SilentlyContinue'
+    It 'writes the credential and region sources at -Verbose, and on the object, never prompting' {
+        # -Verbose, not -Debug: pwsh 7.6 asks to confirm every debug line, which stops a runbook.
+        $verbose = Get-HpcAwsIdentity -AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -Region eu-west-1 `
+            -EndpointUrl 'http://127.0.0.1:9' -ErrorAction SilentlyContinue -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        $verbose | Should -Contain 'AWS credentials: -AccessKey/-SecretKey parameters.'
+        $verbose | Should -Contain 'AWS region: eu-west-1 (-Region parameter).'
+        ($verbose -join "`n") | Should -Not -BeLike '*wJalrXUtnFEMI*'
     }
 
     It 'has a table view' {

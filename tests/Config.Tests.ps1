@@ -61,6 +61,14 @@ Describe 'New-HpcClusterConfig' {
         $config.Scheduling.SlurmQueues[0].Networking.SubnetIds | Should -Be @($Subnet)
     }
 
+    It 'combines piped queues with -Queue, piped first (README)' {
+        $gpu = New-HpcQueueConfig -Name gpu -InstanceType g5.xlarge -MaxCount 4 -CapacityType Spot
+        $config = New-HpcQueueConfig -Name compute -InstanceType c6i.2xlarge -MaxCount 20 |
+            New-HpcClusterConfig -Region us-east-1 -HeadNodeSubnetId $Subnet -KeyName ops -Queue $gpu
+        @($config).Count | Should -Be 1
+        $config.Queues | Should -Be @('compute', 'gpu')
+    }
+
     It 'lets every default be overridden' {
         $config = New-HpcQueueConfig cpu c5.large |
             New-HpcClusterConfig -SshCidr 10.0.0.0/16 -SubnetId $Subnet -Os ubuntu2204 -HeadNodeIamPolicy @() -HeadNodeImdsSecured $false -ImdsSupport v1.0
@@ -89,10 +97,13 @@ Describe 'Export-HpcClusterConfig and Import-HpcClusterConfig' {
         Remove-Item $File -ErrorAction SilentlyContinue
     }
 
-    It 'writes the pipeline from queue to file' {
-        $file = New-HpcQueueConfig -Name cpu -InstanceType c5.xlarge | New-HpcClusterConfig -SubnetId $Subnet | Export-HpcClusterConfig -Path $File
-        $file | Should -BeOfType System.IO.FileInfo
+    It 'writes the pipeline from queue to file, returning nothing unless -PassThru' {
+        $out = New-HpcQueueConfig -Name cpu -InstanceType c5.xlarge | New-HpcClusterConfig -SubnetId $Subnet | Export-HpcClusterConfig -Path $File
+        $out | Should -BeNullOrEmpty
         Get-Content $File -Raw | Should -Match 'AmazonSSMManagedInstanceCore'
+        $file = $Config | Export-HpcClusterConfig -Path $File -PassThru
+        $file | Should -BeOfType System.IO.FileInfo
+        $file.FullName | Should -Be (Get-Item $File).FullName
     }
 
     It 'returns YAML text without -Path' {
@@ -136,6 +147,14 @@ Describe 'Export-HpcClusterConfig and Import-HpcClusterConfig' {
         $warnings -join "`n" | Should -Match 'HeadNode\.Networking\.SubnetIdd'
     }
 
+    It 'imports YAML lines from Get-Content as one document' {
+        $Config | Export-HpcClusterConfig -Path $File
+        $imported = Get-Content $File | Import-HpcClusterConfig
+        @($imported).Count | Should -Be 1
+        $imported.Queues | Should -Be @('cpu')
+        (Get-Content $File -Raw | Import-HpcClusterConfig).Region | Should -Be 'us-east-1'
+    }
+
     It 'imports files piped from Get-ChildItem' {
         $Config | Export-HpcClusterConfig -Path $File | Out-Null
         (Get-Item $File | Import-HpcClusterConfig).Region | Should -Be 'us-east-1'
@@ -176,5 +195,19 @@ Describe 'Test-HpcClusterConfig' {
         $file = Join-Path $TestDrive 'c.yaml'
         $Good | Export-HpcClusterConfig -Path $file | Out-Null
         Test-HpcClusterConfig -Path $file -Quiet | Should -BeTrue
+    }
+
+    It 'answers -Quiet once per input and names the file of each problem' {
+        $bad = Import-HpcClusterConfig -Yaml ($Good | Export-HpcClusterConfig)
+        $bad.Scheduling.SlurmQueues[0].Name = 'CPU'
+        $Good, $bad, $Good | Test-HpcClusterConfig -Quiet | Should -Be @($true, $false, $true)
+        $dir = Join-Path $TestDrive 'many'
+        New-Item -ItemType Directory $dir | Out-Null
+        $Good | Export-HpcClusterConfig -Path (Join-Path $dir 'a.yaml')
+        $bad | Export-HpcClusterConfig -Path (Join-Path $dir 'b.yaml') -SkipValidation
+        Get-ChildItem $dir -Filter *.yaml | Sort-Object Name | Test-HpcClusterConfig -Quiet | Should -Be @($true, $false)
+        $problem = Get-ChildItem $dir -Filter *.yaml | Test-HpcClusterConfig
+        $problem.File | Should -Be (Join-Path $dir 'b.yaml')
+        $problem.Path | Should -Be 'Scheduling.SlurmQueues[0].Name'
     }
 }

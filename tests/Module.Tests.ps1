@@ -5,10 +5,15 @@ BeforeAll {
 }
 
 Describe 'PcHpc module' {
-    It 'has a valid manifest that loads in this edition' {
-        $manifest = Test-ModuleManifest -Path $script:manifestPath
+    It 'has a valid manifest that claims only PowerShell 7 (Core), from 7.6' {
+        { Test-ModuleManifest -Path $script:manifestPath -ErrorAction Stop } | Should -Not -Throw
+        $manifest = Test-ModuleManifest -Path $script:manifestPath -ErrorAction Stop
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        $manifest.PowerShellVersion | Should -Be ([version]'7.6')
+        $manifest.DotNetFrameworkVersion | Should -BeNullOrEmpty
+        $manifest.Tags | Should -Not -Contain 'PSEdition_Desktop'
+        $PSVersionTable.PSVersion | Should -BeGreaterOrEqual $manifest.PowerShellVersion
         $manifest.CompatiblePSEditions | Should -Contain $PSEdition
-        $manifest.PowerShellVersion | Should -Be ([version]'5.1')
     }
 
     It 'exports exactly the cmdlets its manifest lists' {
@@ -30,9 +35,23 @@ Describe 'PcHpc module' {
         Get-Help about_PcHpc | Out-String | Should -Match 'PCHPC_HOME'
     }
 
-    It 'loads its AWS SDK in a private load context on PowerShell 7' -Skip:($PSEdition -ne 'Core') {
-        $contexts = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'PcHpc.Dependencies'
-        $null = Get-Command Get-HpcAwsIdentity
-        $contexts | Should -Not -BeNullOrEmpty
+    It 'keeps only the cmdlet assembly and its loader beside the manifest' {
+        $root = Split-Path $script:manifestPath
+        (Get-ChildItem $root -Filter *.dll).Name | Sort-Object | Should -Be @('PcHpc.dll', 'PcHpc.Isolation.dll')
+        (Get-ChildItem (Join-Path $root 'dependencies') -Filter *.dll).Name | Should -Contain 'YamlDotNet.dll'
+    }
+
+    It 'loads the cmdlets in the default load context and everything else in its private one' {
+        $alc = [System.Runtime.Loader.AssemblyLoadContext]
+        $null = New-HpcQueueConfig -Name compute -InstanceType c6i.xlarge | New-HpcClusterConfig -Region us-east-1 -SubnetId subnet-0123456789abcdef0 | Export-HpcClusterConfig
+        $alc::GetLoadContext((Get-Command New-HpcClusterConfig).ImplementingType.Assembly).Name | Should -Be 'Default'
+        $alc::GetLoadContext([PcHpc.Cluster].Assembly).Name | Should -Be 'PcHpc.Dependencies'
+        [PcHpc.Cluster].Assembly.GetName().Name | Should -Be 'PcHpc.Core'
+        $private = @(($alc::All | Where-Object Name -eq 'PcHpc.Dependencies').Assemblies) | ForEach-Object { $_.GetName().Name }
+        $private | Should -Contain 'PcHpc.Core'
+        $private | Should -Contain 'YamlDotNet'
+        $moduleRoot = (Resolve-Path (Split-Path $script:manifestPath)).Path
+        $fromModule = @($alc::Default.Assemblies) | Where-Object { $_.Location -and $_.Location.StartsWith($moduleRoot) } | ForEach-Object { $_.GetName().Name }
+        $fromModule | Sort-Object | Should -Be @('PcHpc', 'PcHpc.Isolation')
     }
 }

@@ -100,7 +100,9 @@ namespace PcHpc.Build
             {
                 w.WriteStartElement("maml", "navigationLink", Maml);
                 w.WriteElementString("maml", "linkText", Maml, link.Text);
-                w.WriteElementString("maml", "uri", Maml, link.Uri ?? "");
+                // Only an absolute http(s) address is a link Get-Help -Online can open; a page of these docs
+                // (Install-HpcApi.md) stays a named related command without a uri ("URI not valid" otherwise).
+                w.WriteElementString("maml", "uri", Maml, AboutTopicWriter.OnlineUri(link.Uri));
                 w.WriteEndElement();
             }
             w.WriteEndElement();
@@ -208,5 +210,9 @@ namespace PcHpc.Build
             }
             return sb.ToString().TrimEnd('\n') + "\n";
         }
+
+        /// <summary>The uri MamlWriter writes for a related link: only absolute http(s) addresses (Get-Help -Online opens the first).</summary>
+        internal static string OnlineUri(string uri) =>
+            Uri.TryCreate(uri ?? string.Empty, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) ? uri : string.Empty;
     }
 }

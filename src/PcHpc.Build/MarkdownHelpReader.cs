@@ -116,7 +116,7 @@ namespace PcHpc.Build
             foreach (var line in body)
             {
                 if (line.TrimStart().StartsWith("```")) { inFence = !inFence; continue; }
-                if (!inFence) sb.Append(line).Append('\n');
+                if (!inFence && !line.TrimStart().StartsWith("<!-- example:", StringComparison.Ordinal)) sb.Append(line).Append('\n'); // test-harness directives are not help text
             }
             return sb.ToString().Trim();
         }

@@ -9,18 +9,21 @@ using System.Runtime.Loader;
 namespace PcHpc.Build
 {
     /// <summary>
-    /// out/PcHpc: PcHpc.psd1, PcHpc.dll (cmdlets), PcHpc.Core.dll and the engine's dependencies at the root;
-    /// PcHpc.Aws.dll and every AWSSDK assembly in dependencies/ (loaded in a private AssemblyLoadContext on
-    /// PowerShell 7, side by side on Windows PowerShell 5.1); PcHpc.format.ps1xml; en-US/ help.
+    /// out/PcHpc: PcHpc.psd1, PcHpc.dll (cmdlets), PcHpc.Isolation.dll, PcHpc.format.ps1xml and en-US/ help at the
+    /// root; every other assembly (PcHpc.Core, PcHpc.Aws, YamlDotNet, System.Text.Json, AWSSDK.*, ...) in
+    /// dependencies/, where PowerShell's default load context cannot find it on its own: PcHpc.Isolation's private
+    /// AssemblyLoadContext serves them all.
     /// </summary>
     internal static class ModuleLayout
     {
         public const string DependenciesFolder = "dependencies";
 
-        /// <summary>Assemblies that live in the private load context, never in the default one.</summary>
+        /// <summary>The only assemblies (and their symbols) that live beside the manifest, in PowerShell's default load context.</summary>
+        public static readonly IReadOnlyList<string> RootAssemblies = new[] { "PcHpc.dll", "PcHpc.pdb", "PcHpc.Isolation.dll", "PcHpc.Isolation.pdb" };
+
+        /// <summary>Assemblies that live in the private load context (dependencies/), never in the default one.</summary>
         public static bool IsIsolated(string fileName) =>
-            fileName.StartsWith("AWSSDK.", StringComparison.OrdinalIgnoreCase) ||
-            fileName.StartsWith("PcHpc.Aws.", StringComparison.OrdinalIgnoreCase);
+            !RootAssemblies.Contains(fileName, StringComparer.OrdinalIgnoreCase);
 
         public static void Publish(string repoRoot, string configuration, string project, string output)
         {
@@ -43,6 +46,41 @@ namespace PcHpc.Build
             {
                 var source = Path.Combine(isolationPublishDir, name);
                 if (File.Exists(source)) File.Copy(source, Path.Combine(moduleDir, name), true);
+            }
+        }
+
+        /// <summary>
+        /// Assemblies at the module root other than PcHpc.dll and PcHpc.Isolation.dll: PowerShell's default load context
+        /// would find them next to PcHpc.dll before the private context is asked, and a session's own copy (YamlDotNet of
+        /// powershell-yaml, AWSSDK.Core of AWS.Tools) could then win.
+        /// </summary>
+        public static List<string> LayoutProblems(string moduleDir)
+        {
+            return Directory.GetFiles(moduleDir, "*.dll")
+                .Select(Path.GetFileName)
+                .Where(IsIsolated)
+                .Select(name => $"out/PcHpc/{name} belongs in {DependenciesFolder}/: only {string.Join(" and ", RootAssemblies.Where(r => r.EndsWith(".dll", StringComparison.Ordinal)))} may sit beside the manifest.")
+                .ToList();
+        }
+
+        /// <summary>The .NET major version an assembly targets (TargetFrameworkAttribute ".NETCoreApp,Version=v8.0" gives 8), or 0.</summary>
+        public static int DotNetMajorOf(string assemblyPath)
+        {
+            var context = new AssemblyLoadContext("PcHpc.Build.TargetFramework", isCollectible: true);
+            try
+            {
+                var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
+                var framework = assembly.GetCustomAttributesData()
+                    .FirstOrDefault(a => a.AttributeType.FullName == "System.Runtime.Versioning.TargetFrameworkAttribute")?
+                    .ConstructorArguments.FirstOrDefault().Value as string ?? "";
+                const string prefix = ".NETCoreApp,Version=v";
+                return framework.StartsWith(prefix, StringComparison.Ordinal) && Version.TryParse(framework.Substring(prefix.Length), out var version)
+                    ? version.Major
+                    : 0;
+            }
+            finally
+            {
+                context.Unload();
             }
         }
 

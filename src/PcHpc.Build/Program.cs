@@ -81,11 +81,13 @@ namespace PcHpc.Build
             return moduleDir;
         }
 
-        /// <summary>Manifest exports, docs and table views against the cmdlets actually compiled.</summary>
+        /// <summary>Manifest exports, editions and version, the layout, docs and table views against what was actually built.</summary>
         internal static List<string> Check(string root, string moduleDir, System.Xml.Linq.XDocument mergedFormats)
         {
             var problems = new List<string>();
             var manifest = Manifest.Load(Path.Combine(root, "PcHpc.psd1"));
+            problems.AddRange(manifest.CompatibilityProblems(ModuleLayout.DotNetMajorOf(Path.Combine(moduleDir, Manifest.IsolationModule))));
+            problems.AddRange(ModuleLayout.LayoutProblems(moduleDir));
             var cmdlets = CmdletMetadata.FromAssembly(ModuleLayout.LoadForInspection(moduleDir));
             var compiled = cmdlets.Select(c => c.Name).ToList();
             foreach (var missing in compiled.Except(manifest.CmdletsToExport, StringComparer.OrdinalIgnoreCase))

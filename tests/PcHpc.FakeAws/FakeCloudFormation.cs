@@ -153,6 +153,25 @@ namespace PcHpc.FakeAws
             return t;
         }
 
+        /// <summary>
+        /// CreateStack with TemplateURL, as CloudFormation takes it: the URL must be an S3 object URL. Offline, the only
+        /// objects the fake "has" are the official ParallelCluster API templates
+        /// (https://{region}-aws-parallelcluster.s3.{region}.amazonaws.com/parallelcluster/{version}/api/parallelcluster-api.yaml):
+        /// they become a stand-in stack whose outputs point at this server's ParallelCluster API and a user role.
+        /// </summary>
+        private string TemplateFromUrl(string url, string region, string account)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "https" || !uri.Host.EndsWith(".amazonaws.com", StringComparison.Ordinal) || !uri.Host.Contains(".s3"))
+                throw new FakeAwsError(400, "ValidationError", "TemplateURL must be a supported URL.");
+            var official = System.Text.RegularExpressions.Regex.Match(url, @"^https://([a-z0-9-]+)-aws-parallelcluster\.s3\.([a-z0-9-]+)\.amazonaws\.com/parallelcluster/(\d+\.\d+\.\d+)/api/parallelcluster-api\.yaml$");
+            if (!official.Success)
+                throw new FakeAwsError(400, "ValidationError", "S3 error: Access Denied");
+            return "{\"Description\":\"AWS ParallelCluster API " + official.Groups[3].Value + " (fake stand-in)\"," +
+                   "\"Resources\":{\"ApiUserRole\":{\"Type\":\"AWS::IAM::Role\",\"Properties\":{\"RoleName\":\"ParallelClusterApiUserRole\"}}}," +
+                   "\"Outputs\":{\"ParallelClusterApiInvokeUrl\":{\"Value\":\"" + _server.ParallelClusterInvokeUrl + "\"}," +
+                   "\"ParallelClusterApiUserRole\":{\"Value\":\"arn:aws:iam::" + account + ":role/ParallelClusterApiUserRole-" + region + "\"}}}";
+        }
+
         private static JsonObject ParseTemplate(string body)
         {
             if (string.IsNullOrWhiteSpace(body))
@@ -208,7 +227,12 @@ namespace PcHpc.FakeAws
                 throw new FakeAwsError(400, "ValidationError", $"1 validation error detected: Value '{name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
             if (FindLocked(name, r.Region) != null)
                 throw new FakeAwsError(400, "AlreadyExistsException", $"Stack [{name}] already exists");
-            var template = ParseTemplate(r.Param("TemplateBody"));
+            var body = r.Param("TemplateBody");
+            var url = r.Param("TemplateURL");
+            if (!string.IsNullOrEmpty(body) && !string.IsNullOrEmpty(url))
+                throw new FakeAwsError(400, "ValidationError", "Specify either TemplateBody or TemplateURL, not both.");
+            if (string.IsNullOrEmpty(body) && !string.IsNullOrEmpty(url)) body = TemplateFromUrl(url, r.Region, _server.Sts.IdentityFor(r.AccessKey).Account);
+            var template = ParseTemplate(body);
             var capabilities = FakeAwsServer.Members(r, "Capabilities.member");
             CheckCapabilities(template, capabilities);
             var parameters = ResolveParameters(template, ParametersOf(r, null));
@@ -224,7 +248,7 @@ namespace PcHpc.FakeAws
                 CreationTime = DateTime.UtcNow,
                 DisableRollback = r.Param("DisableRollback") == "true",
                 OnFailure = r.Param("OnFailure") ?? "ROLLBACK",
-                TemplateBody = r.Param("TemplateBody"),
+                TemplateBody = body,
                 Template = template,
                 Description = template["Description"]?.ToString(),
                 Parameters = parameters,

@@ -70,6 +70,17 @@ namespace PcHpc.Aws.Credentials
                 return new CredentialResolution(explicitCredentials, "-AccessKey/-SecretKey parameters" + (string.IsNullOrEmpty(options.SessionToken) ? "" : " with -SessionToken"), null);
             }
 
+            if (options.Credential != null)
+            {
+                var given = StoredCredentialsAdapter.TryCreate(options.Credential);
+                if (given == null)
+                {
+                    throw new PcHpcException(ErrorKind.InvalidArgument, "Aws.CredentialUnsupported",
+                        $"-Credential takes an AWSCredentials object (as AWS Tools' Get-AWSCredential or New-AWSCredential return) or a PSCredential whose user name is the access key id and password the secret key; a {options.Credential.GetType().FullName} is neither.");
+                }
+                return new CredentialResolution(given, "-Credential parameter (" + options.Credential.GetType().Name + ")", null);
+            }
+
             var location = ProfileLocation(options);
             if (!string.IsNullOrEmpty(options.ProfileName))
             {

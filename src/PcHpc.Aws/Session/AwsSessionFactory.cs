@@ -29,9 +29,9 @@ namespace PcHpc.Aws.Session
             activity = activity ?? NullActivitySink.Instance;
             var credentials = _resolver.ResolveCredentials(options);
             var region = _resolver.ResolveRegion(options, credentials);
-            activity.Debug($"AWS credentials: {credentials.Source}.");
-            activity.Debug($"AWS region: {region.Region} ({region.Source}).");
-            if (!string.IsNullOrEmpty(options.EndpointUrl)) activity.Debug($"AWS endpoint override: {options.EndpointUrl}.");
+            activity.Verbose($"AWS credentials: {credentials.Source}.");
+            activity.Verbose($"AWS region: {region.Region} ({region.Source}).");
+            if (!string.IsNullOrEmpty(options.EndpointUrl)) activity.Verbose($"AWS endpoint override: {options.EndpointUrl}.");
             return new AwsSession(_http ?? SharedHttp.Value, credentials, region, options.EndpointUrl, activity);
         }
     }

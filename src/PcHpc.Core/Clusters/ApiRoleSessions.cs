@@ -83,12 +83,15 @@ namespace PcHpc.Core.Clusters
             var now = Now();
             if (_sessions.TryGetValue(key, out var entry) && entry.Expires - RenewBefore > now)
             {
-                return entry.Session;
+                // Sessions are never shared between commands (a session writes to its command's output): a new one on
+                // this command's session, under the same role session name, reuses the credentials the AWS layer cached.
+                return assume(session, roleArn, entry.SessionName);
             }
             sink.Verbose($"Assuming the ParallelCluster API user role {roleArn}.");
             Interlocked.Increment(ref _assumeCalls);
-            var roleSession = assume(session, roleArn, "PcHpc-" + now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            _sessions[key] = new Entry { Session = roleSession, Expires = now + Lifetime };
+            var sessionName = "PcHpc-" + now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var roleSession = assume(session, roleArn, sessionName);
+            _sessions[key] = new Entry { SessionName = sessionName, Expires = now + Lifetime };
             return roleSession;
         }
 
@@ -116,7 +119,7 @@ namespace PcHpc.Core.Clusters
 
         private sealed class Entry
         {
-            public IAwsSession Session;
+            public string SessionName;
             public DateTimeOffset Expires;
         }
     }

@@ -32,6 +32,8 @@ namespace PcHpc.Core.Clusters
         public Cluster Cluster { get; set; }
         public IList<ClusterValidationMessage> Messages { get; set; } = new List<ClusterValidationMessage>();
         public bool DryRunSucceeded { get; set; }
+        /// <summary>The region the request went to.</summary>
+        public string Region { get; set; }
     }
 
     public sealed partial class ClusterEngine
@@ -100,7 +102,7 @@ namespace PcHpc.Core.Clusters
             }
             catch (ParallelClusterApiException ex) when (ex.IsDryRunSuccess && request.DryRun)
             {
-                return new ClusterCreateResult { DryRunSucceeded = true, Messages = Messages(ex.ValidationMessages, request.Name, c.Region) };
+                return new ClusterCreateResult { DryRunSucceeded = true, Region = c.Region, Messages = Messages(ex.ValidationMessages, request.Name, c.Region) };
             }
             catch (ParallelClusterApiException ex) when (!request.DryRun && IsTimeout(ex))
             {
@@ -118,7 +120,7 @@ namespace PcHpc.Core.Clusters
             foreach (var m in messages.Where(m => m.Level == "WARNING")) sink.Warning($"{m.Type}: {m.Message}");
             if (request.DryRun || answer.DryRunSucceeded || answer.Cluster == null)
             {
-                return new ClusterCreateResult { DryRunSucceeded = true, Messages = messages };
+                return new ClusterCreateResult { DryRunSucceeded = true, Region = c.Region, Messages = messages };
             }
             var cluster = ClusterMapper.FromSummary(answer.Cluster, c.Region, c.ApiUri);
             cluster.Os = config.Os;
@@ -199,6 +201,12 @@ namespace PcHpc.Core.Clusters
             {
                 result.Changes = Changes(ex.ChangeSet, null, name, c.Region);
                 result.Messages = Messages(ex.ValidationMessages, name, c.Region);
+            }
+            catch (ParallelClusterApiException ex) when (ClusterErrors.IsNoChanges(ex))
+            {
+                sink.Verbose($"Cluster '{name}' in {c.Region} already has this configuration: no changes to apply.");
+                result.NoChanges = true;
+                return result;
             }
             catch (ParallelClusterApiException ex) when (ClusterErrors.RequiresStoppedFleet(ex))
             {

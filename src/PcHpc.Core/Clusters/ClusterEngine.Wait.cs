@@ -74,10 +74,17 @@ namespace PcHpc.Core.Clusters
                     {
                         sink.Progress(new ProgressUpdate { ActivityId = activityId, Activity = activity, Status = d.ClusterStatus, Completed = true });
                         throw new PcHpcException(ErrorKind.Timeout, "ClusterWaitTimedOut",
-                            $"Cluster '{name}' in {c.Region} is still {d.ClusterStatus} after {timeout.Value.TotalMinutes:0.#} minutes; wait longer with Wait-HpcCluster -Name {name} -Region {c.Region}.")
+                            $"Cluster '{name}' in {c.Region} is still {d.ClusterStatus} after {Describe(timeout.Value)}; wait longer with Wait-HpcCluster -Name {name} -Region {c.Region}.")
                         { Target = name };
                     }
-                    await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+                    // The last poll never overshoots the deadline: sleep at most until it, then look once more.
+                    var delay = _options.PollInterval;
+                    if (timeout != null)
+                    {
+                        var left = timeout.Value - (_options.Now() - started);
+                        if (left < delay) delay = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+                    }
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)
@@ -86,6 +93,9 @@ namespace PcHpc.Core.Clusters
                 throw;
             }
         }
+
+        private static string Describe(TimeSpan span) =>
+            span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minutes" : $"{span.TotalSeconds:0.#} seconds";
 
         private string StoredStatus(string region, string name)
         {

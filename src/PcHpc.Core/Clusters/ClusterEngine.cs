@@ -55,6 +55,8 @@ namespace PcHpc.Core.Clusters
         public bool NeedsStoppedFleet { get; set; }
         /// <summary>True when the fleet had to be stopped (and was restarted) for the update.</summary>
         public bool FleetCycled { get; set; }
+        /// <summary>True when the cluster already has this configuration (the API found no changes): nothing was sent.</summary>
+        public bool NoChanges { get; set; }
     }
 
     /// <summary>

@@ -77,6 +77,10 @@ namespace PcHpc.Core.Clusters
             new PcHpcException(e.Kind, e.ErrorId, e.Message, inner) { Target = e.Target };
 
         /// <summary>True when the API refused an update because the compute fleet is running.</summary>
+        /// <summary>The API's answer to an update whose configuration equals the cluster's ("No changes found in your cluster configuration.").</summary>
+        public static bool IsNoChanges(ParallelClusterApiException ex) =>
+            ex.StatusCode == 400 && ex.Message != null && ex.Message.IndexOf("No changes found", StringComparison.OrdinalIgnoreCase) >= 0;
+
         public static bool RequiresStoppedFleet(ParallelClusterApiException ex) =>
             ex.UpdateValidationErrors != null && ex.UpdateValidationErrors.Any(e => e.Message != null &&
                 e.Message.IndexOf("compute fleet", StringComparison.OrdinalIgnoreCase) >= 0 &&

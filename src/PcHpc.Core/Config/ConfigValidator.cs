@@ -24,6 +24,7 @@ namespace PcHpc.Core.Config
         public const int MaxTagValueLength = 256;
 
         private static readonly Regex ClusterNamePattern = new Regex("^[a-zA-Z][a-zA-Z0-9-]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex InstanceTypePattern = new Regex(@"^[a-z][a-z0-9-]*\.[a-z0-9-]+$", RegexOptions.CultureInvariant);
         private static readonly Regex ResourceNamePattern = new Regex("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
 
         /// <summary>Top-level directories ParallelCluster or the operating system own; shared storage can't be mounted on or under them.</summary>
@@ -59,6 +60,7 @@ namespace PcHpc.Core.Config
             if (clusterName != null) CheckClusterName(clusterName, v.Problems);
             v.Cluster(config);
             v.UnknownKeys(config, string.Empty);
+            foreach (var problem in v.Problems) problem.File = config.SourcePath;
             return v.Problems;
         }
 
@@ -99,6 +101,22 @@ namespace PcHpc.Core.Config
 
             private static string Text(object value) => value == null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
 
+            /// <summary>An EC2 instance type is family.size in lower case (c6i.xlarge, m7i.metal-24xl, u-6tb1.metal).</summary>
+            private void InstanceType(string path, string value)
+            {
+                if (string.IsNullOrEmpty(value) || InstanceTypePattern.IsMatch(value)) return;
+                var hint = InstanceTypeSuggestion(value);
+                Error(path, value, "InstanceTypeFormat",
+                    $"{path} '{value}' is not an EC2 instance type: use family.size in lower case, for example c6i.xlarge" +
+                    (hint == null ? "." : $" (did you mean '{hint}'?)."));
+            }
+
+            private static string InstanceTypeSuggestion(string value)
+            {
+                var squeezed = new string(value.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+                return ConfigCatalog.InstanceTypes.FirstOrDefault(t => new string(t.Where(char.IsLetterOrDigit).ToArray()) == squeezed);
+            }
+
             private void Required(string path, object value, string what)
             {
                 if (value == null || (value is string s && s.Length == 0) || (value is ICollection c && c.Count == 0))
@@ -124,6 +142,7 @@ namespace PcHpc.Core.Config
                 else
                 {
                     Required("HeadNode.InstanceType", head.InstanceType, "the head node's EC2 instance type");
+                    InstanceType("HeadNode.InstanceType", head.InstanceType);
                     Required("HeadNode.Networking.SubnetId", head.Networking?.SubnetId, "the subnet of the head node");
                     if (head.Networking != null)
                     {
@@ -231,6 +250,11 @@ namespace PcHpc.Core.Config
                 {
                     Error(hasType ? $"{path}.Instances" : $"{path}.InstanceType", hasType ? cr.InstanceType : null, "InstanceTypeXorInstances",
                         $"{path} must have either InstanceType or Instances, not {(hasType ? "both" : "neither")}.");
+                }
+                if (hasType) InstanceType($"{path}.InstanceType", cr.InstanceType);
+                for (var j = 0; hasInstances && j < cr.Instances.Count; j++)
+                {
+                    InstanceType($"{path}.Instances[{j}].InstanceType", cr.Instances[j]?.InstanceType);
                 }
                 if (cr.MinCount is int min && min < 0)
                 {

@@ -97,3 +97,19 @@ namespace PcHpc
         public override string ToString() => $"{Level} {Type}: {Message}";
     }
 }
+
+namespace PcHpc
+{
+    /// <summary>New-HpcCluster -DryRun: the ParallelCluster API validated the configuration and would create the cluster.</summary>
+    public sealed class ClusterDryRun
+    {
+        public string ClusterName { get; set; }
+        public string Region { get; set; }
+        /// <summary>True: the service's dry run passed (nothing was created).</summary>
+        public bool Passed { get; set; }
+        public string Message { get; set; }
+        /// <summary>What the service's validators said (warnings and infos).</summary>
+        public System.Collections.Generic.IList<ClusterValidationMessage> ValidationMessages { get; set; } = new System.Collections.Generic.List<ClusterValidationMessage>();
+        public override string ToString() => Message;
+    }
+}

@@ -27,7 +27,9 @@ namespace PcHpc
         public ConfigProblemSeverity Severity { get; }
         /// <summary>What is wrong and what to do about it.</summary>
         public string Message { get; }
+        /// <summary>The file the configuration was read from (null when it was not read from a file).</summary>
+        public string File { get; internal set; }
 
-        public override string ToString() => $"{Severity} {Path}: {Message}";
+        public override string ToString() => (File == null ? "" : File + ": ") + $"{Severity} {Path}: {Message}";
     }
 }

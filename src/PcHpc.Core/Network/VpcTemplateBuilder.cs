@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PcHpc.Core.Network
 {
@@ -27,12 +28,17 @@ namespace PcHpc.Core.Network
         {
             WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // Needed by System.Text.Json 8 (the copy the module ships and loads): JsonValue.Create<T> nodes are written
+            // through the options' resolver, and options without one throw. Newer runtimes' copies fill it in themselves.
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
 
         private static readonly JsonSerializerOptions CompactOptions = new JsonSerializerOptions
         {
             WriteIndented = false,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // As above.
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
 
         /// <summary>CreateStack/UpdateStack accept a TemplateBody of at most this many bytes (larger ones need TemplateURL).</summary>

@@ -14,6 +14,12 @@ namespace PcHpc.Core.Remote
         public string SessionToken { get; set; }
         public string EndpointUrl { get; set; }
 
+        /// <summary>
+        /// -Credential: an AWSCredentials object (of any AWSSDK.Core copy, e.g. from AWS.Tools' Get-AWSCredential /
+        /// New-AWSCredential), read by duck typing (its GetCredentials()); or null.
+        /// </summary>
+        public object Credential { get; set; }
+
         /// <summary>The value of $StoredAWSCredentials (an AWSCredentials object of whatever AWSSDK.Core AWS.Tools loaded), or null.</summary>
         public object SessionCredentials { get; set; }
 

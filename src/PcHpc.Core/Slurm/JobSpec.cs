@@ -31,6 +31,23 @@ namespace PcHpc.Core.Slurm
         /// <summary>An opaque tag the caller can use to match results to inputs.</summary>
         public object Tag { get; set; }
 
+        /// <summary>
+        /// The name a job gets when -Name is left out: the command's first word without its directory ("python3" for
+        /// 'python3 train.py', "prepare.sh" for './prepare.sh'), a script file's name, else "job" — never PcHpc's
+        /// internal wrapper.sh.
+        /// </summary>
+        public static string DefaultName(string commandOrFile)
+        {
+            var text = (commandOrFile ?? string.Empty).Trim();
+            var word = text.Split(new[] { ' ', '\t', '\r', '\n', ';', '|', '&', '(', ')', '<', '>' }, StringSplitOptions.RemoveEmptyEntries)
+                .FirstOrDefault(w => w.IndexOf('=') < 0) ?? string.Empty;
+            word = word.Trim('\'', '"');
+            var slash = word.LastIndexOf('/');
+            if (slash >= 0) word = word.Substring(slash + 1);
+            if (word.Length == 0 || word.Length > 100 || word.Any(c => c < ' ' || c == '\x7f' || c == '$' || c == '`')) return "job";
+            return word;
+        }
+
         public static byte[] CommandScript(string command) => Encoding.UTF8.GetBytes("#!/bin/bash\n" + command + "\n");
 
         private static readonly Regex ArrayPattern = new Regex(@"^\d+(-\d+)?(:\d+)?(,\d+(-\d+)?(:\d+)?)*(%\d+)?$", RegexOptions.CultureInvariant);

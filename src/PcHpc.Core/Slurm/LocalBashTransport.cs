@@ -20,6 +20,12 @@ namespace PcHpc.Core.Slurm
         }
 
         public string BashPath { get; }
+
+        /// <summary>
+        /// PcHpc's state directory on this machine (PCHPC_HOME, else ~/.pchpc): job files (scripts, output, exit
+        /// markers) go to its jobs folder. Null leaves the driver's default, ~/.pchpc.
+        /// </summary>
+        public string JobsBase { get; set; }
         public int? MaxOutputChars { get; }
         public string Description => "this machine";
 
@@ -35,6 +41,10 @@ namespace PcHpc.Core.Slurm
                 StandardErrorEncoding = new UTF8Encoding(false),
                 CreateNoWindow = true,
             };
+            if (!string.IsNullOrEmpty(JobsBase))
+            {
+                psi.Environment["PCHPC_JOBS_BASE"] = JobsBase;
+            }
             Process process;
             try
             {

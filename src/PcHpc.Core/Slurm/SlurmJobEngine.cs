@@ -253,6 +253,7 @@ namespace PcHpc.Core.Slurm
                 var done = result.Jobs.Count(j => j.IsFinished) + result.NotFound.Count;
                 var allDone = done == total;
                 var percent = total == 0 ? 100 : (int)(100.0 * done / total);
+                sink.Verbose($"Poll {poll + 1} of the jobs on {_target}: {done} of {total} finished.");
                 sink.Progress(new ProgressUpdate
                 {
                     Activity = "Waiting for SLURM jobs on " + _target,
@@ -263,6 +264,13 @@ namespace PcHpc.Core.Slurm
                 if (allDone || (any && done > 0)) return RecordSeen(result);
                 if (timeout.HasValue && DateTime.UtcNow - started >= timeout.Value)
                 {
+                    sink.Progress(new ProgressUpdate
+                    {
+                        Activity = "Waiting for SLURM jobs on " + _target,
+                        Status = $"timed out: {done} of {total} finished",
+                        PercentComplete = percent,
+                        Completed = true,
+                    });
                     throw new PcHpcException(ErrorKind.Timeout, "WaitTimedOut",
                         $"{total - done} of {total} job(s) on {_target} were still unfinished after {timeout.Value.TotalSeconds:0} s; wait longer with a larger -Timeout or check them with Get-HpcJob.")
                     { Target = result };
@@ -277,8 +285,11 @@ namespace PcHpc.Core.Slurm
             }
         }
 
-        /// <summary>scancel for all ids in one call (leaving a marker so PcHpc can tell a cancel from a time-out later).</summary>
-        public async Task<string> CancelAsync(IList<string> ids, CancellationToken token)
+        /// <summary>
+        /// scancel for all ids in one call (leaving a marker so PcHpc can tell a cancel from a time-out later); returns
+        /// the ids that neither SLURM nor PcHpc's markers know (scancel itself says nothing about them).
+        /// </summary>
+        public async Task<List<string>> CancelAsync(IList<string> ids, CancellationToken token)
         {
             foreach (var id in ids) CheckId(id);
             var request = new RemoteRequest("CANCEL");
@@ -292,7 +303,8 @@ namespace PcHpc.Core.Slurm
                 throw new PcHpcException(ErrorKind.ServiceError, "ScancelFailed",
                     $"scancel on {_target} said: {message.Trim()}; check the job ids with Get-HpcJob.");
             }
-            return message;
+            var unknown = sections.Where(s => s.Key == "unknown").Select(s => Text(s.Value)).FirstOrDefault() ?? string.Empty;
+            return unknown.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         }
 
         /// <summary>stdout/stderr of the jobs (all tasks of an array job), the last tail lines when tail &gt; 0.</summary>

@@ -151,8 +151,12 @@ namespace PcHpc.Core.Slurm
             "u=$(printf %s '" + userB64 + "' | base64 -d)\n"
             + RunLine("printf %s '" + scriptB64 + "' | base64 -d | gzip -dc");
 
+        /// <summary>What the head node answers when the login user does not exist there (runuser would only say "does not exist").</summary>
+        internal const string NoUserMarker = "@@PCHPC-NOUSER@@";
+
         private static string RunLine(string source) =>
-            "if [ \"$(id -u)\" -ne 0 ] && [ \"$(id -un)\" = \"$u\" ]; then " + source + " | bash -s; else " + source + " | runuser -l \"$u\" -c 'bash -s'; fi\n";
+            "if ! id -u \"$u\" >/dev/null 2>&1; then echo '" + NoUserMarker + "'; exit 97; fi\n"
+            + "if [ \"$(id -u)\" -ne 0 ] && [ \"$(id -un)\" = \"$u\" ]; then " + source + " | bash -s; else " + source + " | runuser -l \"$u\" -c 'bash -s'; fi\n";
 
         /// <summary>Validates a login user name before it is ever sent (it then travels as base64 only).</summary>
         public static string CheckUser(string user)
@@ -273,6 +277,14 @@ namespace PcHpc.Core.Slurm
                     throw new PcHpcException(ErrorKind.ServiceError, "SsmCommandUndeliverable",
                         $"The SSM command {commandId} could not run on head node {node.InstanceId} of {Target} (status {invocation.Status}, {invocation.StatusDetails}); check the SSM agent on the head node and retry.")
                     { Target = commandId };
+            }
+            if (stdout.StartsWith(NoUserMarker, StringComparison.Ordinal))
+            {
+                throw new PcHpcException(ErrorKind.NotFound, "RunAsUserNotFound",
+                    $"The login user '{node.LoginUser}' does not exist on head node {node.InstanceId} of {Target}" +
+                    (string.IsNullOrEmpty(Target.RunAsUser) ? " (the default for the cluster's OS" + (string.IsNullOrEmpty(node.Os) ? string.Empty : " " + node.Os) + ")" : " (given with -RunAsUser)") +
+                    "; give the head node's login user with -RunAsUser, e.g. -RunAsUser ubuntu on Ubuntu or -RunAsUser rocky on Rocky Linux.")
+                { Target = node.LoginUser };
             }
             if (s3 && stdout.Length >= SsmOutputLimit)
             {

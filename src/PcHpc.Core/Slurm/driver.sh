@@ -5,7 +5,7 @@ w=$1
 F=()
 while IFS= read -r -d '' x; do F+=("$x"); done < "$w/req"
 op=${F[0]}; cap=${F[1]}; i=2
-base="$HOME/.pchpc"
+base="${PCHPC_JOBS_BASE:-$HOME/.pchpc}"   # -Local: PcHpc's state directory (PCHPC_HOME) is passed in
 state="$base/jobs"
 xfer="$base/xfer"
 mkdir -p "$state/sub" "$xfer" 2>/dev/null
@@ -103,9 +103,20 @@ STATUS)
   ;;
 CANCEL)
   n=${F[i]}; i=$((i+1)); ids=("${F[@]:i:n}"); i=$((i+n))
-  for id in "${ids[@]}"; do : > "$state/$id.cancelled"; done
-  scancel "${ids[@]}" > "$w/o" 2>&1
-  emit_text rc "$?"; emit scancel "$w/o"
+  # scancel is silent about ids it does not know: sort them out first (SLURM's memory, then PcHpc's markers).
+  known=(); : > "$w/u"
+  shopt -s nullglob
+  for id in "${ids[@]}"; do
+    mk=("$state/$id.exit" "$state/${id}"_*.exit)
+    if scontrol show job "$id" >/dev/null 2>&1 || [ -f "${mk[0]}" ] || [ "${#mk[@]}" -gt 1 ]; then known+=("$id"); else printf '%s\n' "$id" >> "$w/u"; fi
+  done
+  emit unknown "$w/u"
+  : > "$w/o"; rc=0
+  if [ "${#known[@]}" -gt 0 ]; then
+    for id in "${known[@]}"; do : > "$state/$id.cancelled"; done
+    scancel "${known[@]}" > "$w/o" 2>&1; rc=$?
+  fi
+  emit_text rc "$rc"; emit scancel "$w/o"
   ;;
 RECEIVE)
   tail=${F[i]}; n=${F[i+1]}; i=$((i+2)); ids=("${F[@]:i:n}"); i=$((i+n))

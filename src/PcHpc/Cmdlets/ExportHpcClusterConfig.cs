@@ -1,11 +1,15 @@
 using System.IO;
 using System.Management.Automation;
 using PcHpc.Core.Config;
+using PcHpc.Core.Errors;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets
 {
-    /// <summary>Writes a config as ParallelCluster v3 YAML to a file (atomically) or, without -Path, to the pipeline.</summary>
+    /// <summary>
+    /// Writes a config as ParallelCluster v3 YAML to a file (atomically; the file only with -PassThru) or, without
+    /// -Path, as text to the pipeline.
+    /// </summary>
     [Cmdlet(VerbsData.Export, "HpcClusterConfig", SupportsShouldProcess = true)]
     [OutputType(typeof(string), typeof(FileInfo))]
     public sealed class ExportHpcClusterConfig : PcHpcCmdlet
@@ -18,24 +22,20 @@ namespace PcHpc.Cmdlets
         public string Path { get; set; }
 
         [Parameter]
-        public SwitchParameter NoClobber { get => new SwitchParameter(_noClobber); set => _noClobber = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool NoClobberFlag { get => _noClobber; set => _noClobber = value; }
-
-        private bool _noClobber;
+        public SwitchParameter NoClobber { get; set; }
 
         [Parameter]
-        public SwitchParameter SkipValidation { get => new SwitchParameter(_skipValidation); set => _skipValidation = value.IsPresent; }
+        public SwitchParameter SkipValidation { get; set; }
 
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool SkipValidationFlag { get => _skipValidation; set => _skipValidation = value; }
+        /// <summary>With -Path: also return the written file (System.IO.FileInfo).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
 
-        private bool _skipValidation;
+        private string _written;
 
         protected override void Process()
         {
-            if (!_skipValidation)
+            if (!SkipValidation.IsPresent)
             {
                 ConfigBuilder.ThrowIfErrors(ConfigValidator.Validate(InputObject), "cluster configuration", Path);
             }
@@ -46,12 +46,20 @@ namespace PcHpc.Cmdlets
                 return;
             }
             var full = Seam.ResolveFilePath(Path);
+            if (_written != null && string.Equals(_written, full, System.StringComparison.Ordinal))
+            {
+                // A second config for the same -Path would silently replace the first one.
+                throw new PcHpcException(ErrorKind.InvalidArgument, "SeveralConfigsOnePath",
+                    $"More than one configuration was piped to the one file '{full}'; the first was written, the others would replace it. " +
+                    "Write each to its own file, e.g. ForEach-Object { $_ | Export-HpcClusterConfig -Path \"$($_.Region).yaml\" }.") { Target = full };
+            }
             if (!Confirm(full, "Write cluster configuration", false))
             {
                 return;
             }
-            ConfigFile.WriteAtomic(full, yaml, _noClobber);
-            Emit(new FileInfo(full));
+            ConfigFile.WriteAtomic(full, yaml, NoClobber.IsPresent);
+            _written = full;
+            if (PassThru.IsPresent) Emit(new FileInfo(full));
         }
     }
 }

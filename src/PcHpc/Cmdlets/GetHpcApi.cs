@@ -15,16 +15,14 @@ namespace PcHpc.Cmdlets
 
         /// <summary>Only what the state store knows (no AWS call).</summary>
         [Parameter]
-        public SwitchParameter Cached { get => new SwitchParameter(_cached); set => _cached = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool CachedFlag { get => _cached; set => _cached = value; }
-        private bool _cached;
+        public SwitchParameter Cached { get; set; }
 
         protected override void Process()
         {
             var engine = PrepareEngine();
-            var apis = Run((sink, token) => engine.GetApisAsync(Region, _cached, sink, token));
+            var region = Region;
+            var cached = Cached.IsPresent;
+            var apis = Run((sink, token) => engine.GetApisAsync(region, cached, sink, token));
             var matcher = Core.Clusters.ClusterEngine.Wildcard(StackName);
             EmitAll(apis.Where(a => matcher.IsMatch(a.StackName ?? string.Empty)).OrderBy(a => a.Region).ThenBy(a => a.StackName).ToList());
         }

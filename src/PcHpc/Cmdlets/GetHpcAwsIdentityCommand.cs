@@ -11,14 +11,26 @@ namespace PcHpc.Cmdlets
     {
         protected override void Process()
         {
-            var identity = Run(async (sink, token) =>
+            // Session variables ($StoredAWSCredentials, $StoredAWSRegion) are read here, on the pipeline thread.
+            var options = ConnectionOptions();
+            var endpoint = EndpointUrl;
+            var factory = SessionFactory;
+            try
             {
-                using (var session = OpenSession(Region, sink))
+                var identity = Run(async (sink, token) =>
                 {
-                    return await AwsIdentityQuery.GetAsync(session, EndpointUrl, token).ConfigureAwait(false);
-                }
-            });
-            Emit(identity);
+                    using (var session = factory.Create(options, sink))
+                    {
+                        return await AwsIdentityQuery.GetAsync(session, endpoint, token).ConfigureAwait(false);
+                    }
+                });
+                Emit(identity);
+            }
+            catch (Core.Errors.PcHpcException ex)
+            {
+                // One region (pipeline item) that fails is that item's error; the next one is still asked.
+                ReportError(ex, options.Region);
+            }
         }
     }
 }

@@ -23,26 +23,22 @@ namespace PcHpc.Cmdlets
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string[] Region { get; set; }
 
         [Parameter]
         public ClusterState? Status { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = CachedSet)]
-        public SwitchParameter Cached { get => new SwitchParameter(_cached); set => _cached = value.IsPresent; }
+        public SwitchParameter Cached { get; set; }
 
         [Parameter(ParameterSetName = LiveSet)]
-        public SwitchParameter Detailed { get => new SwitchParameter(_detailed); set => _detailed = value.IsPresent; }
+        public SwitchParameter Detailed { get; set; }
 
         [Parameter(ParameterSetName = LiveSet)]
         public Uri ApiUri { get; set; }
 
-        /// <summary>The switches as plain bools (tests set them here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool CachedFlag { get => _cached; set => _cached = value; }
-        internal bool DetailedFlag { get => _detailed; set => _detailed = value; }
         internal ClusterCmdletHooks Hooks { get; set; } = new ClusterCmdletHooks();
-        private bool _cached;
-        private bool _detailed;
 
         private readonly List<string> _names = new List<string>();
         private readonly List<string> _regions = new List<string>();
@@ -61,20 +57,36 @@ namespace PcHpc.Cmdlets
             using (var engine = ClusterCmdletSupport.NewEngine(this, baseOptions, ApiUri, Hooks, Activity))
             {
                 var found = new List<Cluster>();
-                if (_cached)
+                var failedRegions = 0;
+                if (ParameterSetName == CachedSet)
                 {
                     foreach (var pattern in patterns) found.AddRange(engine.ListCached(regions, pattern, Status));
                 }
                 else
                 {
                     var pattern = patterns.Count == 1 ? patterns[0] : null;
-                    var result = Run((sink, token) => engine.ListAsync(regions, pattern, Status, _detailed, sink, token));
+                    var status = Status;
+                    var detailed = Detailed.IsPresent;
+                    var result = Run((sink, token) => engine.ListAsync(regions, pattern, status, detailed, sink, token));
                     foreach (var failure in result.Failures) ReportError(failure.Error, failure.Region);
+                    failedRegions = result.Failures.Count;
                     var matchers = patterns.Select(ClusterEngine.Wildcard).ToList();
                     found.AddRange(result.Clusters.Where(c => matchers.Any(m => m.IsMatch(c.Name))));
                 }
-                EmitAll(found.GroupBy(c => c.Region + "/" + c.Name).Select(g => g.First())
-                    .OrderBy(c => c.Region, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList());
+                var unique = found.GroupBy(c => c.Region + "/" + c.Name).Select(g => g.First())
+                    .OrderBy(c => c.Region, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                EmitAll(unique);
+                // An exact name that matched nothing is an error (as Get-HpcVpc); a wildcard that matches nothing is not.
+                // A region that could not be listed already has its own error.
+                if (failedRegions > 0) return;
+                foreach (var name in _names.Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !string.IsNullOrEmpty(n) && !WildcardPattern.ContainsWildcardCharacters(n)))
+                {
+                    if (unique.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))) continue;
+                    var where = regions.Count == 0 ? "the default region" : string.Join(", ", regions);
+                    var statusNote = Status != null ? $" with status {Status}" : string.Empty;
+                    ReportError(new Core.Errors.PcHpcException(Core.Errors.ErrorKind.NotFound, "ClusterNotFound",
+                        $"No cluster named '{name}'{statusNote} was found in {where}{(ParameterSetName == CachedSet ? " (state store)" : string.Empty)}; list them with Get-HpcCluster{(regions.Count == 0 ? string.Empty : " -Region " + string.Join(", ", regions))}.") { Target = name }, name);
+                }
             }
         }
     }

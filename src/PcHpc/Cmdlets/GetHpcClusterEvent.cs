@@ -17,21 +17,18 @@ namespace PcHpc.Cmdlets
 
         /// <summary>Only failed events (status *_FAILED).</summary>
         [Parameter]
-        public SwitchParameter Failed { get => new SwitchParameter(_failed); set => _failed = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool FailedFlag { get => _failed; set => _failed = value; }
-        private bool _failed;
+        public SwitchParameter Failed { get; set; }
 
         protected override void Process()
         {
             var engine = PrepareEngine();
             var name = Name;
             var region = Region;
+            var failedOnly = Failed.IsPresent;
             try
             {
                 var events = Run((sink, token) => engine.GetEventsAsync(name, region, sink, token));
-                EmitAll(events.Where(e => !_failed || (e.ResourceStatus ?? string.Empty).EndsWith("_FAILED", System.StringComparison.Ordinal))
+                EmitAll(events.Where(e => !failedOnly || (e.ResourceStatus ?? string.Empty).EndsWith("_FAILED", System.StringComparison.Ordinal))
                     .OrderByDescending(e => e.Timestamp).ToList());
             }
             catch (PcHpcException ex)

@@ -6,8 +6,13 @@ using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets
 {
-    /// <summary>Reads a ParallelCluster v3 YAML file (or text) into a config object, keeping every key.</summary>
-    [Cmdlet(VerbsData.Import, "HpcClusterConfig", DefaultParameterSetName = PathSet)]
+    /// <summary>
+    /// Reads a ParallelCluster v3 YAML file (or text) into a config object, keeping every key.
+    /// The default set is Yaml so that piped strings (<c>"text" | Import-HpcClusterConfig</c>, <c>Get-Content f</c>)
+    /// bind to -Yaml; files and objects with a Path/FullName property still bind to -Path by property name, and a
+    /// positional argument is a path.
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "HpcClusterConfig", DefaultParameterSetName = YamlSet)]
     [OutputType(typeof(ClusterConfig))]
     public sealed class ImportHpcClusterConfig : PcHpcCmdlet
     {
@@ -22,17 +27,24 @@ namespace PcHpc.Cmdlets
         [AllowEmptyString]
         public string Yaml { get; set; }
 
-        // Piped text is joined and read once at the end, so `Get-Content file` (one line per record) works like -Raw.
+        // Single lines (Get-Content without -Raw sends one line per record) are collected and read as one document at
+        // the end; a string with a line break is a whole document (Get-Content -Raw, a here-string) and is read at once.
         private readonly List<string> _lines = new List<string>();
 
         protected override void Process()
         {
-            if (Path == null)
+            if (ParameterSetName == PathSet)
             {
-                _lines.Add(Yaml ?? string.Empty);
+                Write(ConfigFile.Read(Seam.ResolveFilePath(Path)));
                 return;
             }
-            Write(ConfigFile.Read(Seam.ResolveFilePath(Path)));
+            var text = Yaml ?? string.Empty;
+            if (text.IndexOf('\n') >= 0 && _lines.Count == 0)
+            {
+                Write(ConfigYaml.Parse(text));
+                return;
+            }
+            _lines.Add(text);
         }
 
         protected override void End()

@@ -16,18 +16,18 @@ namespace PcHpc.Cmdlets
         public string StackName { get; set; } = Core.Clusters.ApiLocator.DefaultStackName;
 
         [Parameter]
-        public SwitchParameter Wait { get => new SwitchParameter(_wait); set => _wait = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool WaitFlag { get => _wait; set => _wait = value; }
-        private bool _wait;
+        public SwitchParameter Wait { get; set; }
 
         protected override void Process()
         {
             var where = Region ?? "the default region";
             if (!Confirm($"ParallelCluster API {Version} (stack {StackName}) in {where}", "Deploy", false)) return;
             var engine = PrepareEngine();
-            Emit(Run((sink, token) => engine.InstallApiAsync(Region, Version, StackName, _wait, sink, token)));
+            var region = Region;
+            var version = Version;
+            var stackName = StackName;
+            var wait = Wait.IsPresent;
+            Emit(Run((sink, token) => engine.InstallApiAsync(region, version, stackName, wait, sink, token)));
         }
     }
 }

@@ -11,7 +11,11 @@ using PcHpc.Infrastructure;
 namespace PcHpc.Cmdlets
 {
     /// <summary>Submits SLURM batch jobs (sbatch) on a cluster's head node or on this machine; pipeline input is sent in batches.</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "HpcJob", DefaultParameterSetName = CommandSet, SupportsShouldProcess = true)]
+    // Script is the default set on purpose: PowerShell tries the default set first when binding pipeline input, and with
+    // Command (ValueFromPipeline, string) as default any piped object would be turned into a string for -Command instead
+    // of binding its Script/ScriptPath/Command/JobName properties by name. Strings still bind -Command (by value), and a
+    // positional argument is -Command (the only positional parameter).
+    [Cmdlet(VerbsLifecycle.Invoke, "HpcJob", DefaultParameterSetName = ScriptSet, SupportsShouldProcess = true)]
     [OutputType(typeof(Job))]
     public sealed class InvokeHpcJob : JobCmdlet
     {
@@ -29,9 +33,13 @@ namespace PcHpc.Cmdlets
         [Alias("FullName", "Path")]
         public string ScriptPath { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("JobName")]
+        /// <summary>The job name. Never taken from piped objects: a piped cluster's Name is the target, not the job's name.</summary>
+        [Parameter]
         public string Name { get; set; }
+
+        /// <summary>The job name from a piped object's JobName property (-Name wins when both are given).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string JobName { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Partition")]
@@ -74,8 +82,6 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        internal bool WaitFlag { get; set; }
-
         private readonly List<(JobTarget Target, JobSpec Spec)> _pending = new List<(JobTarget, JobSpec)>();
         private readonly List<(JobTarget Target, Job Job)> _submitted = new List<(JobTarget, Job)>();
 
@@ -86,15 +92,15 @@ namespace PcHpc.Cmdlets
             try
             {
                 target = CurrentTarget();
-                spec = BuildSpec();
+                spec = BuildSpec(target);
                 spec.Validate(SlurmJobEngine.KnownQueues(target)); // fail before anything is sent
             }
             catch (PcHpcException ex)
             {
-                ReportError(ex, Name ?? Command ?? ScriptPath);
+                ReportError(ex, JobNameGiven ?? Command ?? ScriptPath);
                 return;
             }
-            if (!Seam.ShouldProcess(target.ToString(), "Submit SLURM job" + (Name != null ? " '" + Name + "'" : string.Empty)))
+            if (!Seam.ShouldProcess(target.ToString(), "Submit SLURM job '" + spec.Name + "'"))
             {
                 return;
             }
@@ -108,14 +114,24 @@ namespace PcHpc.Cmdlets
         protected override void End()
         {
             Flush();
-            if (!(WaitFlag || (bool)Wait) || _submitted.Count == 0) return;
+            if (!Wait.IsPresent || _submitted.Count == 0) return;
             foreach (var group in _submitted.GroupBy(s => s.Target.Key))
             {
                 var target = group.First().Target;
-                var ids = group.Select(g => g.Job.Id).ToList();
-                var engine = Prepare(EngineFor(target));
-                var result = Run((sink, token) => engine.WaitAsync(ids, null, false, sink, token));
-                EmitAll(result.Jobs);
+                var jobs = group.Select(g => g.Job).ToList();
+                var ids = jobs.Select(j => j.Id).ToList();
+                try
+                {
+                    var engine = Prepare(EngineFor(target));
+                    var result = Run((sink, token) => engine.WaitAsync(ids, null, false, sink, token));
+                    EmitAll(result.Jobs);
+                }
+                catch (Exception ex) when (IsItemFailure(ex))
+                {
+                    // The jobs were submitted: hand them out as submitted, with the reason the wait failed.
+                    EmitAll(jobs);
+                    ReportError(ex, string.Join(",", ids));
+                }
             }
         }
 
@@ -128,8 +144,21 @@ namespace PcHpc.Cmdlets
             {
                 var target = group.First().Target;
                 var specs = group.Select(g => g.Spec).ToList();
-                var engine = EngineFor(target);
-                var outcomes = Run((sink, token) => engine.SubmitAsync(specs, sink, token));
+                List<SubmitOutcome> outcomes;
+                try
+                {
+                    var engine = EngineFor(target);
+                    outcomes = Run((sink, token) => engine.SubmitAsync(specs, sink, token));
+                }
+                catch (Exception ex) when (IsItemFailure(ex))
+                {
+                    // One target failing (no head node, SSM refused, ...) costs only its own jobs: the other targets go on.
+                    foreach (var spec in specs)
+                    {
+                        ReportError(ex, spec.Name);
+                    }
+                    continue;
+                }
                 foreach (var outcome in outcomes)
                 {
                     if (outcome.Error != null)
@@ -138,41 +167,60 @@ namespace PcHpc.Cmdlets
                         continue;
                     }
                     _submitted.Add((target, outcome.Job));
-                    if (!(WaitFlag || (bool)Wait)) Emit(outcome.Job);
+                    if (!Wait.IsPresent) Emit(outcome.Job);
                 }
             }
         }
 
-        private JobSpec BuildSpec()
+        /// <summary>A failure that belongs to some items only (never Ctrl+C or a stopped pipeline).</summary>
+        private bool IsItemFailure(Exception ex) =>
+            !(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested);
+
+        private string JobNameGiven => Name ?? JobName;
+
+        private JobSpec BuildSpec(JobTarget target)
         {
             byte[] script;
-            // Which set was bound, from the values (ParameterSetName is only known inside PowerShell).
-            var set = Script != null ? ScriptSet : ScriptPath != null ? ScriptPathSet : CommandSet;
-            switch (set)
+            string defaultName;
+            switch (ParameterSetName)
             {
                 case ScriptSet:
                     script = System.Text.Encoding.UTF8.GetBytes(Script ?? string.Empty);
+                    defaultName = JobSpec.DefaultName(null);
                     break;
                 case ScriptPathSet:
-                    var path = Seam.ResolveFilePath(ScriptPath);
+                    var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ScriptPath);
                     if (!File.Exists(path))
                     {
                         throw new PcHpcException(ErrorKind.NotFound, "ScriptNotFound", $"The script '{path}' does not exist; check -ScriptPath.") { Target = path };
                     }
                     script = File.ReadAllBytes(path);
+                    defaultName = JobSpec.DefaultName(Path.GetFileName(path));
                     break;
-                default:
+                case CommandSet:
                     if (string.IsNullOrWhiteSpace(Command))
                     {
                         throw new PcHpcException(ErrorKind.InvalidArgument, "EmptyCommand", "-Command is empty; give the command line the job should run.");
                     }
                     script = JobSpec.CommandScript(Command);
+                    defaultName = JobSpec.DefaultName(Command);
                     break;
+                default:
+                    throw new InvalidOperationException("Unknown parameter set '" + ParameterSetName + "'.");
+            }
+            var workingDirectory = WorkingDirectory;
+            if (target.Local)
+            {
+                // A local job runs where the caller is (like any command at the prompt); a relative -WorkingDirectory is
+                // relative to that location too. Remote jobs start in the login user's home unless -WorkingDirectory.
+                workingDirectory = workingDirectory == null
+                    ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
+                    : (workingDirectory.Length == 0 || workingDirectory.IndexOf('\0') >= 0 ? workingDirectory : SessionState.Path.GetUnresolvedProviderPathFromPSPath(workingDirectory));
             }
             return new JobSpec
             {
                 Script = script,
-                Name = Name,
+                Name = JobNameGiven ?? defaultName,
                 Queue = Queue,
                 Nodes = Nodes,
                 NTasks = NTasks,
@@ -186,7 +234,7 @@ namespace PcHpc.Cmdlets
                 Environment = Environment?.Cast<DictionaryEntry>()
                     .Select(e => new KeyValuePair<string, string>(Unwrap(e.Key)?.ToString(), Unwrap(e.Value)?.ToString()))
                     .OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
-                WorkingDirectory = WorkingDirectory,
+                WorkingDirectory = workingDirectory,
             };
         }
 

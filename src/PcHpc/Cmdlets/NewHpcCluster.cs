@@ -10,7 +10,7 @@ namespace PcHpc.Cmdlets
 {
     /// <summary>Creates a cluster through the ParallelCluster API after validating its configuration locally.</summary>
     [Cmdlet(VerbsCommon.New, "HpcCluster", DefaultParameterSetName = ConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(Cluster), typeof(ClusterValidationMessage))]
+    [OutputType(typeof(Cluster), typeof(ClusterDryRun))]
     public sealed class NewHpcCluster : ClusterCmdlet
     {
         private const string ConfigSet = "Config";
@@ -29,7 +29,7 @@ namespace PcHpc.Cmdlets
         public string ConfigPath { get; set; }
 
         [Parameter]
-        public SwitchParameter DryRun { get => new SwitchParameter(_dryRun); set => _dryRun = value.IsPresent; }
+        public SwitchParameter DryRun { get; set; }
 
         [Parameter]
         public string[] SuppressValidator { get; set; }
@@ -42,50 +42,65 @@ namespace PcHpc.Cmdlets
         public bool RollbackOnFailure { get; set; } = true;
 
         [Parameter]
-        public SwitchParameter Wait { get => new SwitchParameter(_wait); set => _wait = value.IsPresent; }
-
-        /// <summary>The switches as plain bools (tests set them here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool DryRunFlag { get => _dryRun; set => _dryRun = value; }
-        internal bool WaitFlag { get => _wait; set => _wait = value; }
-        private bool _dryRun;
-        private bool _wait;
+        public SwitchParameter Wait { get; set; }
 
         protected override void Process()
         {
+            var name = Name;
+            var dryRun = DryRun.IsPresent;
+            var wait = Wait.IsPresent;
+            try
+            {
+                Create(name, dryRun, wait);
+            }
+            catch (PcHpcException ex)
+            {
+                // One cluster's failure (local validation included) is this item's error: the next pipeline item goes on.
+                ReportError(ex, name);
+            }
+        }
+
+        private void Create(string name, bool dryRun, bool wait)
+        {
             // Local validation first: nothing reaches AWS with a config that cannot work.
-            var prepared = PrepareConfig(Name, Config, ConfigPath);
+            var prepared = PrepareConfig(name, Config, ConfigPath);
             var region = Region ?? prepared.Config.Region;
-            if (!_dryRun && !Confirm($"cluster '{Name}' in {region ?? "the default region"}", "Create", false)) return;
+            if (!dryRun && !Confirm($"cluster '{name}' in {region ?? "the default region"}", "Create", false)) return;
             var engine = PrepareEngine();
             var request = new ClusterCreateRequest
             {
-                Name = Name,
+                Name = name,
                 Region = region,
                 Config = prepared.Config,
                 ConfigYaml = prepared.Yaml,
-                DryRun = _dryRun,
+                DryRun = dryRun,
                 SuppressValidators = SuppressValidator ?? new string[0],
                 ValidationFailureLevel = ValidationFailureLevel,
                 RollbackOnFailure = RollbackOnFailure ? (bool?)null : false,
             };
-            try
+            var result = Run(async (sink, token) =>
             {
-                var result = Run(async (sink, token) =>
+                var created = await engine.CreateAsync(request, sink, token).ConfigureAwait(false);
+                if (wait && created.Cluster != null)
                 {
-                    var created = await engine.CreateAsync(request, sink, token).ConfigureAwait(false);
-                    if (_wait && created.Cluster != null)
-                    {
-                        created.Cluster = await engine.WaitAsync(created.Cluster.Name, created.Cluster.Region, null, sink, token).ConfigureAwait(false) ?? created.Cluster;
-                    }
-                    return created;
-                });
-                if (result.Cluster != null) Emit(result.Cluster);
-                else EmitAll(result.Messages);
-            }
-            catch (PcHpcException ex)
+                    created.Cluster = await engine.WaitAsync(created.Cluster.Name, created.Cluster.Region, null, sink, token).ConfigureAwait(false) ?? created.Cluster;
+                }
+                return created;
+            });
+            if (result.Cluster != null)
             {
-                ReportError(ex, Name);
+                Emit(result.Cluster);
+                return;
             }
+            var where = result.Region ?? region;
+            Emit(new ClusterDryRun
+            {
+                ClusterName = name,
+                Region = where,
+                Passed = true,
+                Message = $"The configuration of cluster '{name}' passed the ParallelCluster service's dry run in {where}; nothing was created. Run again without -DryRun to create it.",
+                ValidationMessages = result.Messages,
+            });
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PcHpc.Core.Config;
 using PcHpc.Infrastructure;
@@ -8,7 +9,8 @@ namespace PcHpc.Cmdlets
 {
     /// <summary>
     /// Creates a Slurm cluster configuration with PcHpc's defaults (SSM policy on the head node, IMDSv2, alinux2023).
-    /// Queues arrive from the pipeline; one config is written at the end.
+    /// Queues arrive from the pipeline (-InputObject) and/or -Queue; one config is written at the end with the piped
+    /// queues first, in the order they arrived, then the -Queue ones.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "HpcClusterConfig", DefaultParameterSetName = SubnetSet)]
     [OutputType(typeof(ClusterConfig))]
@@ -18,18 +20,20 @@ namespace PcHpc.Cmdlets
         private const string SubnetSet = "Subnet";
         private const string VpcSet = "Vpc";
 
-        private readonly List<QueueConfig> _queues = new List<QueueConfig>();
+        private readonly List<QueueConfig> _piped = new List<QueueConfig>();
 
         [Parameter]
         public string Region { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(OsCompleter))]
         public string Os { get; set; } = ClusterOptions.DefaultOs;
 
         [Parameter]
         public string CustomAmi { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(InstanceTypeCompleter))]
         public string HeadNodeInstanceType { get; set; } = ClusterOptions.DefaultHeadNodeInstanceType;
 
         [Parameter(ParameterSetName = SubnetSet)]
@@ -74,8 +78,13 @@ namespace PcHpc.Cmdlets
         [ValidateSet("COMPUTE_FLEET_STOP", "DRAIN", "TERMINATE")]
         public string QueueUpdateStrategy { get; set; }
 
-        [Parameter(ValueFromPipeline = true)]
+        /// <summary>Queues given by name (not from the pipeline), e.g. <c>-Queue $gpu</c>; they follow the piped ones.</summary>
+        [Parameter]
         public QueueConfig[] Queue { get; set; }
+
+        /// <summary>Queues piped in from New-HpcQueueConfig, collected across pipeline records.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public QueueConfig[] InputObject { get; set; }
 
         [Parameter]
         public StorageConfig[] Storage { get; set; }
@@ -85,22 +94,28 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
-            if (Vpc != null)
+            if (ParameterSetName == VpcSet)
             {
                 if (_network != null && !ReferenceEquals(_network, Vpc) && _network.Name != Vpc.Name)
                     throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.InvalidArgument, "SeveralNetworks",
                         "More than one network was piped ('" + _network.Name + "' and '" + Vpc.Name + "'); pipe only the network the cluster should use.") { Target = Vpc.Name };
                 _network = Vpc;
             }
-            if (Queue == null) return;
-            foreach (var queue in Queue)
+            if (InputObject == null) return;
+            foreach (var queue in InputObject)
             {
-                if (queue != null) _queues.Add(queue);
+                if (queue != null) _piped.Add(queue);
             }
         }
 
         protected override void End()
         {
+            // Piped queues first (arrival order), then -Queue; the same object given both ways counts once.
+            var queues = new List<QueueConfig>();
+            foreach (var queue in _piped.Concat(Queue ?? new QueueConfig[0]))
+            {
+                if (queue != null && !queues.Any(q => ReferenceEquals(q, queue))) queues.Add(queue);
+            }
             Emit(ConfigBuilder.NewCluster(new ClusterOptions
             {
                 Region = Region,
@@ -118,7 +133,7 @@ namespace PcHpc.Cmdlets
                 ImdsSupport = ImdsSupport,
                 ScaledownIdletime = ScaledownIdletime,
                 QueueUpdateStrategy = QueueUpdateStrategy,
-                Queues = _queues,
+                Queues = queues,
                 Storage = Storage ?? new StorageConfig[0],
                 Tags = Tag,
             }));

@@ -17,6 +17,7 @@ namespace PcHpc.Cmdlets
         public string Name { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = InstanceTypeSet)]
+        [ArgumentCompleter(typeof(InstanceTypeCompleter))]
         public string[] InstanceType { get; set; }
 
         [Parameter(ParameterSetName = InstanceTypeSet)]
@@ -44,20 +45,10 @@ namespace PcHpc.Cmdlets
         public double? SpotPrice { get; set; }
 
         [Parameter]
-        public SwitchParameter Efa { get => new SwitchParameter(_efa); set => _efa = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool EfaFlag { get => _efa; set => _efa = value; }
-
-        private bool _efa;
+        public SwitchParameter Efa { get; set; }
 
         [Parameter]
-        public SwitchParameter PlacementGroup { get => new SwitchParameter(_placementGroup); set => _placementGroup = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool PlacementGroupFlag { get => _placementGroup; set => _placementGroup = value; }
-
-        private bool _placementGroup;
+        public SwitchParameter PlacementGroup { get; set; }
 
         [Parameter]
         public string PlacementGroupName { get; set; }
@@ -67,16 +58,16 @@ namespace PcHpc.Cmdlets
             Emit(ConfigBuilder.NewQueue(new QueueOptions
             {
                 Name = Name,
-                InstanceTypes = InstanceType,
+                InstanceTypes = ParameterSetName == InstanceTypeSet ? InstanceType : null,
                 MinCount = MinCount,
                 MaxCount = MaxCount,
-                ComputeResources = ComputeResource?.Select(c => c is PSObject ps && ps.BaseObject != null ? ps.BaseObject : c).ToList(),
+                ComputeResources = ParameterSetName != ComputeResourceSet ? null : ComputeResource?.Select(c => c is PSObject ps && ps.BaseObject != null ? ps.BaseObject : c).ToList(),
                 SubnetIds = SubnetId,
                 CapacityType = CapacityType,
                 AllocationStrategy = AllocationStrategy,
                 SpotPrice = SpotPrice,
-                Efa = _efa,
-                PlacementGroup = _placementGroup,
+                Efa = Efa.IsPresent,
+                PlacementGroup = PlacementGroup.IsPresent,
                 PlacementGroupName = PlacementGroupName,
             }));
         }

@@ -30,12 +30,7 @@ namespace PcHpc.Cmdlets
         public string VolumeType { get; set; }
 
         [Parameter]
-        public SwitchParameter Encrypted { get => new SwitchParameter(_encrypted); set => _encrypted = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool EncryptedFlag { get => _encrypted; set => _encrypted = value; }
-
-        private bool _encrypted;
+        public SwitchParameter Encrypted { get; set; }
 
         [Parameter]
         public string DeploymentType { get; set; }
@@ -54,7 +49,7 @@ namespace PcHpc.Cmdlets
                 Size = Size,
                 ExistingId = ExistingId,
                 VolumeType = VolumeType,
-                Encrypted = _encrypted ? (bool?)true : null,
+                Encrypted = Encrypted.IsPresent ? (bool?)true : null,
                 DeploymentType = DeploymentType,
                 DeletionPolicy = DeletionPolicy,
             }));

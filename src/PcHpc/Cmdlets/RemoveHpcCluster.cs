@@ -14,27 +14,23 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        /// <summary>Skip the confirmation prompt (-WhatIf still wins).</summary>
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(_force); set => _force = value.IsPresent; }
+        public SwitchParameter Force { get; set; }
 
         [Parameter]
-        public SwitchParameter Wait { get => new SwitchParameter(_wait); set => _wait = value.IsPresent; }
-
-        /// <summary>The switches as plain bools (tests set them here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool ForceFlag { get => _force; set => _force = value; }
-        internal bool WaitFlag { get => _wait; set => _wait = value; }
-        private bool _force;
-        private bool _wait;
+        public SwitchParameter Wait { get; set; }
 
         protected override void Process()
         {
-            if (!Confirm($"cluster '{Name}' in {Region ?? "the default region"}", "Remove", _force)) return;
+            if (!Confirm($"cluster '{Name}' in {Region ?? "the default region"}", "Remove", Force.IsPresent)) return;
             var engine = PrepareEngine();
             var name = Name;
             var region = Region;
+            var wait = Wait.IsPresent;
             try
             {
-                var cluster = Run((sink, token) => engine.DeleteAsync(name, region, _wait, sink, token));
+                var cluster = Run((sink, token) => engine.DeleteAsync(name, region, wait, sink, token));
                 if (cluster != null) Emit(cluster);
             }
             catch (PcHpcException ex)

@@ -15,16 +15,13 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        /// <summary>Skip the confirmation prompt (-WhatIf still wins).</summary>
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(_force); set => _force = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool ForceFlag { get => _force; set => _force = value; }
-        private bool _force;
+        public SwitchParameter Force { get; set; }
 
         protected override void Process()
         {
-            if (!Confirm($"compute nodes of cluster '{Name}' in {Region ?? "the default region"}", "Terminate", _force)) return;
+            if (!Confirm($"compute nodes of cluster '{Name}' in {Region ?? "the default region"}", "Terminate", Force.IsPresent)) return;
             var engine = PrepareEngine();
             var name = Name;
             var region = Region;

@@ -19,12 +19,9 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Emit the jobs' state after cancelling.</summary>
+        /// <summary>Emit the jobs' state after cancelling (nothing is emitted without it).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
-
-        internal bool ForceFlag { get; set; }
-        internal bool PassThruFlag { get; set; }
 
         private readonly JobRequests _requests = new JobRequests();
 
@@ -34,7 +31,7 @@ namespace PcHpc.Cmdlets
             var confirmed = new List<string>();
             foreach (var id in Id ?? new string[0])
             {
-                if (Confirm($"job {id} on {target}", "Cancel SLURM job", ForceFlag || (bool)Force)) confirmed.Add(id);
+                if (Confirm($"job {id} on {target}", "Cancel SLURM job", Force.IsPresent)) confirmed.Add(id);
             }
             if (confirmed.Count > 0) _requests.Add(target, confirmed);
         }
@@ -44,19 +41,27 @@ namespace PcHpc.Cmdlets
             foreach (var (target, ids) in _requests.Groups())
             {
                 if (ids.Count == 0) continue;
-                var engine = EngineFor(target);
+                List<string> unknown;
+                SlurmJobEngine engine;
                 try
                 {
-                    Run((sink, token) => engine.CancelAsync(ids, token));
+                    engine = EngineFor(target);
+                    unknown = Run((sink, token) => engine.CancelAsync(ids, token));
                 }
                 catch (PcHpcException ex)
                 {
                     ReportError(ex, string.Join(",", ids));
                     continue;
                 }
-                if ((PassThruFlag || (bool)PassThru))
+                foreach (var id in unknown)
                 {
-                    var result = Run((sink, token) => engine.GetJobsAsync(ids, token));
+                    ReportError(new PcHpcException(ErrorKind.NotFound, "JobNotFound",
+                        $"Job {id} is not known on {target} (not in SLURM, not in PcHpc's job markers), so nothing was cancelled; check the id with Get-HpcJob.") { Target = id }, id);
+                }
+                var cancelled = ids.FindAll(id => !unknown.Contains(id));
+                if (PassThru.IsPresent && cancelled.Count > 0)
+                {
+                    var result = Run((sink, token) => engine.GetJobsAsync(cancelled, token));
                     EmitAll(result.Jobs);
                 }
             }

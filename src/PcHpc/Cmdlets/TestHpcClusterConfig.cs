@@ -1,17 +1,21 @@
+using System.Linq;
 using System.Management.Automation;
 using PcHpc.Core.Config;
+using PcHpc.Core.Errors;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets
 {
-    /// <summary>Checks configs locally (no network) and returns every problem, or with -Quiet one boolean.</summary>
+    /// <summary>
+    /// Checks configs locally (no network) and returns every problem (each naming the file it came from, when it came
+    /// from one), or with -Quiet one boolean per configuration.
+    /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "HpcClusterConfig", DefaultParameterSetName = ConfigSet)]
     [OutputType(typeof(ConfigProblem), typeof(bool))]
     public sealed class TestHpcClusterConfig : PcHpcCmdlet
     {
         private const string ConfigSet = "Config";
         private const string PathSet = "Path";
-        private bool _valid = true;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ConfigSet)]
         [Alias("Config")]
@@ -25,28 +29,37 @@ namespace PcHpc.Cmdlets
         public string ClusterName { get; set; }
 
         [Parameter]
-        public SwitchParameter Quiet { get => new SwitchParameter(_quiet); set => _quiet = value.IsPresent; }
-
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool QuietFlag { get => _quiet; set => _quiet = value; }
-
-        private bool _quiet;
+        public SwitchParameter Quiet { get; set; }
 
         protected override void Process()
         {
-            // The set is known from which parameter is bound (Path comes by property name, e.g. from Get-ChildItem).
-            var config = InputObject ?? ConfigFile.Read(Seam.ResolveFilePath(Path));
-            var problems = ConfigValidator.Validate(config, ClusterName);
-            foreach (var problem in problems)
+            ClusterConfig config;
+            if (ParameterSetName == PathSet)
             {
-                if (problem.Severity == ConfigProblemSeverity.Error) _valid = false;
+                try
+                {
+                    config = ConfigFile.Read(Seam.ResolveFilePath(Path));
+                }
+                catch (PcHpcException ex)
+                {
+                    // One file that can't be read or parsed must not stop the others piped after it; with -Quiet it
+                    // is still one answer for this input: not valid.
+                    ReportError(ex, Path);
+                    if (Quiet.IsPresent) Emit(false);
+                    return;
+                }
             }
-            if (!_quiet) EmitAll(problems);
-        }
-
-        protected override void End()
-        {
-            if (_quiet) Emit(_valid);
+            else
+            {
+                config = InputObject;
+            }
+            var problems = ConfigValidator.Validate(config, ClusterName);
+            if (Quiet.IsPresent)
+            {
+                Emit(problems.All(p => p.Severity != ConfigProblemSeverity.Error));
+                return;
+            }
+            EmitAll(problems);
         }
     }
 }

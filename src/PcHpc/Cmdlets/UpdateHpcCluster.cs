@@ -37,51 +37,62 @@ namespace PcHpc.Cmdlets
 
         /// <summary>Stop the compute fleet when the update needs it, then start it again.</summary>
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(_force); set => _force = value.IsPresent; }
+        public SwitchParameter Force { get; set; }
 
         [Parameter]
-        public SwitchParameter Wait { get => new SwitchParameter(_wait); set => _wait = value.IsPresent; }
-
-        /// <summary>The switches as plain bools (tests set them here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool ForceFlag { get => _force; set => _force = value; }
-        internal bool WaitFlag { get => _wait; set => _wait = value; }
-        private bool _force;
-        private bool _wait;
+        public SwitchParameter Wait { get; set; }
 
         protected override void Process()
         {
-            // Local validation first: nothing reaches AWS with a config that cannot work.
-            var prepared = PrepareConfig(Name, Config, ConfigPath);
-            var engine = PrepareEngine();
-            var region = Region ?? prepared.Config.Region;
+            var name = Name;
             try
             {
-                // The change set (an API dry run) is shown before anything changes; -WhatIf stops there.
-                var preview = Run((sink, token) => engine.UpdateAsync(Name, region, prepared.Config, prepared.Yaml, true, _force, SuppressValidator, ValidationFailureLevel, sink, token));
-                var changes = ChangeSetRenderer.Render(preview.Changes);
-                Seam.WriteVerbose("Change set:" + Environment.NewLine + changes);
-                var fleetNote = preview.NeedsStoppedFleet ? (_force ? " (stops the compute fleet, updates, and starts it again)" : " (needs the compute fleet stopped)") : string.Empty;
-                if (!Confirm($"cluster '{Name}' in {region ?? "the default region"}", $"Update{fleetNote}:{Environment.NewLine}{changes}", false)) return;
-                if (preview.NeedsStoppedFleet && !_force)
-                {
-                    throw new PcHpcException(ErrorKind.InvalidState, "ClusterUpdateNeedsStoppedFleet",
-                        $"Updating cluster '{Name}' changes {ChangeSetRenderer.Summary(preview.Changes)}, which needs the compute fleet stopped; run Update-HpcCluster again with -Force to stop the fleet, update and restart it, or stop it yourself with Stop-HpcComputeFleet.") { Target = Name };
-                }
-                var result = Run(async (sink, token) =>
-                {
-                    var updated = await engine.UpdateAsync(Name, region, prepared.Config, prepared.Yaml, false, _force, SuppressValidator, ValidationFailureLevel, sink, token).ConfigureAwait(false);
-                    if (_wait && updated.Cluster != null && !updated.FleetCycled)
-                    {
-                        updated.Cluster = await engine.WaitAsync(Name, updated.Cluster.Region, null, sink, token).ConfigureAwait(false) ?? updated.Cluster;
-                    }
-                    return updated;
-                });
-                if (result.Cluster != null) Emit(result.Cluster);
+                Update(name, Force.IsPresent, Wait.IsPresent);
             }
             catch (PcHpcException ex)
             {
-                ReportError(ex, Name);
+                ReportError(ex, name);
             }
+        }
+
+        private void Update(string name, bool force, bool wait)
+        {
+            // Local validation first: nothing reaches AWS with a config that cannot work.
+            var prepared = PrepareConfig(name, Config, ConfigPath);
+            var engine = PrepareEngine();
+            var region = Region ?? prepared.Config.Region;
+            var suppress = SuppressValidator;
+            var level = ValidationFailureLevel;
+            // The change set (an API dry run) is shown before anything changes; -WhatIf stops there.
+            var preview = Run((sink, token) => engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, true, force, suppress, level, sink, token));
+            var target = $"cluster '{name}' in {region ?? "the default region"}";
+            if (preview.NoChanges)
+            {
+                // Nothing to do is a success: -WhatIf says so in its "What if" line, a real run in a warning.
+                if (Seam.WhatIfRequested) Seam.ShouldProcess(target, "Update: no changes (the cluster already has this configuration)");
+                else Seam.WriteWarning($"Cluster '{name}' already has this configuration: no changes, nothing was updated.");
+                return;
+            }
+            var changes = ChangeSetRenderer.Render(preview.Changes);
+            Seam.WriteVerbose("Change set:" + Environment.NewLine + changes);
+            var fleetNote = preview.NeedsStoppedFleet ? (force ? " (stops the compute fleet, updates, and starts it again)" : " (needs the compute fleet stopped)") : string.Empty;
+            if (!Confirm(target, $"Update{fleetNote}:{Environment.NewLine}{changes}", false)) return;
+            if (preview.NeedsStoppedFleet && !force)
+            {
+                throw new PcHpcException(ErrorKind.InvalidState, "ClusterUpdateNeedsStoppedFleet",
+                    $"Updating cluster '{name}' changes {ChangeSetRenderer.Summary(preview.Changes)}, which needs the compute fleet stopped; run Update-HpcCluster again with -Force to stop the fleet, update and restart it, or stop it yourself with Stop-HpcComputeFleet.") { Target = name };
+            }
+            var result = Run(async (sink, token) =>
+            {
+                var updated = await engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, false, force, suppress, level, sink, token).ConfigureAwait(false);
+                if (wait && updated.Cluster != null && !updated.FleetCycled)
+                {
+                    updated.Cluster = await engine.WaitAsync(name, updated.Cluster.Region, null, sink, token).ConfigureAwait(false) ?? updated.Cluster;
+                }
+                return updated;
+            });
+            if (result.NoChanges) Seam.WriteWarning($"Cluster '{name}' already has this configuration: no changes, nothing was updated.");
+            if (result.Cluster != null) Emit(result.Cluster);
         }
     }
 }

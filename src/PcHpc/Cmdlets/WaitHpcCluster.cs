@@ -15,18 +15,22 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
-        /// <summary>Seconds to wait at most (default: no limit).</summary>
+        /// <summary>How long to wait at most (default: no limit): a TimeSpan, hh:mm:ss, or seconds as a number.</summary>
         [Parameter]
         [Alias("TimeoutSec")]
-        [ValidateRange(1, int.MaxValue)]
-        public int Timeout { get; set; }
+        [TimeoutTransformation]
+        public TimeSpan? Timeout { get; set; }
 
         protected override void Process()
         {
+            if (Timeout != null && Timeout.Value <= TimeSpan.Zero)
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "TimeoutInvalid", $"-Timeout must be positive (got {Timeout.Value}).");
+            }
             var engine = PrepareEngine();
             var name = Name;
             var region = Region;
-            TimeSpan? timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
+            var timeout = Timeout;
             try
             {
                 var cluster = Run((sink, token) => engine.WaitAsync(name, region, timeout, sink, token));

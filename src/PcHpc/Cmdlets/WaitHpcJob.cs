@@ -16,16 +16,23 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(JobIdCompleter))]
         public string[] Id { get; set; }
 
-        /// <summary>Seconds to wait at most; unlimited when left out.</summary>
+        /// <summary>How long to wait at most: a TimeSpan (03:00:00) or a number of seconds (90); unlimited when left out.</summary>
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int? Timeout { get; set; }
+        [SecondsOrTimeSpan]
+        public TimeSpan? Timeout { get; set; }
 
         /// <summary>Return as soon as one of the jobs finished.</summary>
         [Parameter]
         public SwitchParameter Any { get; set; }
 
-        internal bool AnyFlag { get; set; }
+        protected override void Begin()
+        {
+            if (Timeout.HasValue && Timeout.Value <= TimeSpan.Zero)
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "InvalidTimeout",
+                    $"-Timeout must be more than zero (got {Timeout.Value}); give seconds (90) or a time span (03:00:00), or leave it out to wait until the jobs finish.") { Target = Timeout.Value };
+            }
+        }
 
         private readonly JobRequests _requests = new JobRequests();
 
@@ -41,13 +48,13 @@ namespace PcHpc.Cmdlets
                 var engine = Prepare(EngineFor(target));
                 try
                 {
-                    var result = Run((sink, token) => engine.WaitAsync(ids, Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null, (AnyFlag || (bool)Any), sink, token));
+                    var result = Run((sink, token) => engine.WaitAsync(ids, Timeout, Any.IsPresent, sink, token));
                     foreach (var missing in result.NotFound)
                     {
                         ReportError(new PcHpcException(ErrorKind.NotFound, "JobNotFound",
                             $"Job {missing} is not known on {target}; check the id with Get-HpcJob.") { Target = missing }, missing);
                     }
-                    EmitAll((AnyFlag || (bool)Any) ? result.Jobs.FindAll(j => j.IsFinished) : result.Jobs);
+                    EmitAll(Any.IsPresent ? result.Jobs.FindAll(j => j.IsFinished) : result.Jobs);
                 }
                 catch (PcHpcException ex) when (ex.ErrorId == "WaitTimedOut" && ex.Target is JobQueryResult partial)
                 {

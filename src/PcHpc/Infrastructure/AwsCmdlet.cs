@@ -14,7 +14,16 @@ namespace PcHpc.Infrastructure
     {
         [Parameter]
         [Alias("StoredCredentials", "AWSProfileName")]
+        [ArgumentCompleter(typeof(AwsProfileCompleter))]
         public string ProfileName { get; set; }
+
+        /// <summary>
+        /// Credentials as AWS Tools takes them: an Amazon.Runtime.AWSCredentials object (from any AWSSDK.Core copy; read by
+        /// duck typing because the module's own AWSSDK lives in a private load context), or a PSCredential whose user
+        /// name is the access key id and password the secret key.
+        /// </summary>
+        [Parameter]
+        public object Credential { get; set; }
 
         [Parameter]
         [Alias("AWSProfilesLocation", "ProfilesLocation")]
@@ -56,7 +65,7 @@ namespace PcHpc.Infrastructure
         /// <summary>The connection as the user gave it, plus Set-AWSCredential / Set-DefaultAWSRegion session defaults.</summary>
         protected AwsConnectionOptions ConnectionOptions(string region)
         {
-            return new AwsConnectionOptions
+            var options = new AwsConnectionOptions
             {
                 Region = region,
                 ProfileName = ProfileName,
@@ -68,6 +77,22 @@ namespace PcHpc.Infrastructure
                 SessionCredentials = Seam.GetVariableValue("StoredAWSCredentials"),
                 SessionRegion = Seam.GetVariableValue("StoredAWSRegion")?.ToString(),
             };
+            var credential = Credential is PSObject pso ? pso.BaseObject : Credential;
+            if (credential != null)
+            {
+                // -Credential replaces the key parameters (also ones that come from $PSDefaultParameterValues).
+                options.AccessKey = options.SecretKey = options.SessionToken = null;
+                if (credential is PSCredential ps)
+                {
+                    options.AccessKey = ps.UserName;
+                    options.SecretKey = ps.GetNetworkCredential().Password;
+                }
+                else
+                {
+                    options.Credential = credential;
+                }
+            }
+            return options;
         }
     }
 
@@ -76,6 +101,7 @@ namespace PcHpc.Infrastructure
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string Region { get; set; }
 
         protected AwsConnectionOptions ConnectionOptions() => ConnectionOptions(Region);

@@ -17,19 +17,19 @@ namespace PcHpc.Infrastructure
 
         /// <summary>Wait until the fleet is RUNNING (start) or STOPPED (stop).</summary>
         [Parameter]
-        public SwitchParameter Wait { get => new SwitchParameter(WaitFlag); set => WaitFlag = value.IsPresent; }
+        public SwitchParameter Wait { get; set; }
 
-        /// <summary>The switch as a plain bool (tests set it here: SwitchParameter is a stub outside PowerShell).</summary>
-        internal bool WaitFlag { get; set; }
+        /// <summary>True when the prompt is to be skipped (Stop-HpcComputeFleet -Force).</summary>
+        protected virtual bool SkipPrompt => false;
 
         protected override void Process()
         {
-            if (!Confirm($"compute fleet of cluster '{Name}' in {Region ?? "the default region"}", _start ? "Start" : "Stop", false)) return;
+            if (!Confirm($"compute fleet of cluster '{Name}' in {Region ?? "the default region"}", _start ? "Start" : "Stop (terminates every compute node)", SkipPrompt)) return;
             var engine = PrepareEngine();
             var name = Name;
             var region = Region;
             var start = _start;
-            var wait = WaitFlag;
+            var wait = Wait.IsPresent;
             try
             {
                 Emit(Run((sink, token) => engine.SetComputeFleetAsync(name, region, start, wait, sink, token)));

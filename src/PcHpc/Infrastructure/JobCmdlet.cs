@@ -10,31 +10,28 @@ using PcHpc.Core.State;
 namespace PcHpc.Infrastructure
 {
     /// <summary>
-    /// The one seam through which the job cmdlets reach a cluster's head node. The AWS layer sets
-    /// <see cref="ForCluster"/> (SSM); tests set it (and <see cref="ForLocal"/>) to wrap the local transport.
+    /// How the job cmdlets reach SLURM: this machine's bash for -Local, else SSM Run Command to the cluster's head node.
+    /// Tests go through the same paths (the loopback fake AWS for SSM; the poll interval through <see cref="InternalHooks"/>).
     /// </summary>
     internal static class JobTransportResolver
     {
-        /// <summary>Test override for cluster targets; null means the production SSM transport.</summary>
-        internal static Func<JobTarget, IActivitySink, IJobTransport> ForCluster;
-        internal static Func<JobTarget, IActivitySink, IJobTransport> ForLocal = (target, sink) => new LocalBashTransport();
+        private static IJobTransport ForLocal(JobTarget target, IActivitySink sink) => new LocalBashTransport { JobsBase = LocalJobsBase() };
 
-        /// <summary>Tests shorten the SSM transport's GetCommandInvocation polling through this.</summary>
-        internal static Func<int, TimeSpan> SsmPollDelayOverride;
+        /// <summary>Where -Local job files live: PcHpc's state directory (follows PCHPC_HOME), else the driver's ~/.pchpc.</summary>
+        private static string LocalJobsBase()
+        {
+            try { return StateLocation.Resolve(); }
+            catch (PcHpcException) { return null; }
+        }
 
-        /// <summary>The state store the job cmdlets use (head nodes, job records); tests point it at a temp folder.</summary>
-        internal static Func<IActivitySink, StateStore> OpenStore = sink => StateStore.Open(null, new StateStoreOptions { Sink = sink });
+        /// <summary>The state store the job cmdlets use (head nodes, job records): PCHPC_HOME, else the per-user default.</summary>
+        internal static StateStore OpenStore(IActivitySink sink) => StateStore.Open(null, new StateStoreOptions { Sink = sink });
 
         internal static IJobTransport Resolve(JobTarget target, IActivitySink sink, IAwsSessionFactory sessionFactory, Action<IDisposable> own)
         {
             if (target.Local)
             {
                 return ForLocal(target, sink);
-            }
-            var resolver = ForCluster;
-            if (resolver != null)
-            {
-                return resolver(target, sink);
             }
             return Ssm(target, sink, sessionFactory, own);
         }
@@ -57,8 +54,7 @@ namespace PcHpc.Infrastructure
             {
                 OutputS3Bucket = target.OutputS3Bucket,
             };
-            if (SsmPollDelayOverride != null) transport.PollDelay = SsmPollDelayOverride;
-            else if (InternalHooks.PollInterval is TimeSpan ssmPoll) transport.PollDelay = _ => ssmPoll;
+            if (InternalHooks.PollInterval is TimeSpan ssmPoll) transport.PollDelay = _ => ssmPoll;
             return transport;
         }
     }
@@ -69,20 +65,19 @@ namespace PcHpc.Infrastructure
     /// </summary>
     public abstract class JobCmdlet : AwsCmdlet
     {
-        /// <summary>The cluster whose head node runs the jobs.</summary>
+        /// <summary>The cluster whose head node runs the jobs (completes from the clusters in the state store).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string ClusterName { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string Region { get; set; }
 
         /// <summary>Run against this machine's SLURM with bash instead of a cluster.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter Local { get; set; }
-
-        /// <summary>Set by the xunit runner: PowerShellStandard.Library's SwitchParameter is a no-op stub outside PowerShell.</summary>
-        internal bool LocalFlag { get; set; }
 
         /// <summary>The login user on the head node (SSM); default by the cluster's OS.</summary>
         [Parameter]
@@ -99,7 +94,7 @@ namespace PcHpc.Infrastructure
         /// <summary>The target as bound now (each pipeline record may name another cluster).</summary>
         protected JobTarget CurrentTarget()
         {
-            if (LocalFlag || (bool)Local)
+            if (Local.IsPresent)
             {
                 return new JobTarget { Local = true, RunAsUser = RunAsUser };
             }
@@ -126,13 +121,9 @@ namespace PcHpc.Infrastructure
             return engine;
         }
 
-        /// <summary>Tests shorten Wait's polling through this.</summary>
-        internal static Func<int, TimeSpan> PollDelayOverride;
-
         protected SlurmJobEngine Prepare(SlurmJobEngine engine)
         {
-            if (PollDelayOverride != null) engine.PollDelay = PollDelayOverride;
-            else if (InternalHooks.PollInterval is TimeSpan jobPoll) engine.PollDelay = _ => jobPoll;
+            if (InternalHooks.PollInterval is TimeSpan jobPoll) engine.PollDelay = _ => jobPoll;
             return engine;
         }
     }

@@ -18,6 +18,11 @@ namespace PcHpc.Infrastructure
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private ICmdletHost _host;
         private BlockingCollection<Action> _pump;
+        // Messages that arrived when this cmdlet could not write (another thread and no pump running, or while its own
+        // output was being processed downstream): replayed on the pipeline thread at the next point it can write.
+        private readonly ConcurrentQueue<Action> _late = new ConcurrentQueue<Action>();
+        private int _pipelineThread;
+        private volatile bool _canWriteInline;
 
         internal ICmdletHost Seam
         {
@@ -34,7 +39,7 @@ namespace PcHpc.Infrastructure
 
         protected sealed override void BeginProcessing() => Guarded(Begin);
         protected sealed override void ProcessRecord() => Guarded(Process);
-        protected sealed override void EndProcessing() => Guarded(End);
+        protected sealed override void EndProcessing() => Guarded(End, last: true);
         protected sealed override void StopProcessing() => _stopping.Cancel();
 
         // Entry points for the test runner (the real engine calls the protected overrides above).
@@ -43,12 +48,33 @@ namespace PcHpc.Infrastructure
         internal void InvokeEnd() => EndProcessing();
         internal void InvokeStop() => StopProcessing();
 
-        protected void Emit(object value) => Seam.WriteObject(value, false);
-        protected void EmitAll(System.Collections.IEnumerable values) => Seam.WriteObject(values, true);
+        protected void Emit(object value) => Downstream(() => Seam.WriteObject(value, false));
+        protected void EmitAll(System.Collections.IEnumerable values) => Downstream(() => Seam.WriteObject(values, true));
+
+        /// <summary>
+        /// Writes output: the commands downstream run inside this call (and may prompt, or run work whose messages come
+        /// back to this cmdlet's sink), so this cmdlet's messages are queued meanwhile and replayed after it.
+        /// </summary>
+        private void Downstream(Action write)
+        {
+            DrainLate();
+            var was = _canWriteInline;
+            _canWriteInline = false;
+            try
+            {
+                write();
+            }
+            finally
+            {
+                _canWriteInline = was;
+            }
+            DrainLate();
+        }
 
         /// <summary>Reports a per-item failure and lets the pipeline go on to the next item.</summary>
         protected void ReportError(Exception exception, object target = null)
         {
+            DrainLate();
             Seam.WriteError(ToCmdletError(exception, target));
         }
 
@@ -78,6 +104,7 @@ namespace PcHpc.Infrastructure
             {
                 throw new InvalidOperationException("Run is not re-entrant.");
             }
+            DrainLate();
             var pump = new BlockingCollection<Action>();
             _pump = pump;
             try
@@ -89,12 +116,15 @@ namespace PcHpc.Infrastructure
                 {
                     action();
                 }
+                _pump = null;
+                DrainLate();
                 return task.GetAwaiter().GetResult();
             }
             finally
             {
                 _pump = null;
                 pump.Dispose();
+                CompleteOpenProgress();
             }
         }
 
@@ -103,7 +133,11 @@ namespace PcHpc.Infrastructure
             Run<bool>(async (sink, token) => { await work(sink, token).ConfigureAwait(false); return true; });
         }
 
-        /// <summary>Runs an action on the pipeline thread: queued while <see cref="Run{T}"/> pumps, else at once.</summary>
+        /// <summary>
+        /// Runs an action on the pipeline thread, never elsewhere: queued while <see cref="Run{T}"/> pumps; at once when
+        /// called on the pipeline thread while this cmdlet may write; otherwise (a worker thread with no pump running, or
+        /// while downstream commands run) kept and replayed at this cmdlet's next pipeline-thread point.
+        /// </summary>
         protected void Post(Action onPipelineThread)
         {
             var pump = _pump;
@@ -116,17 +150,68 @@ namespace PcHpc.Infrastructure
                 }
                 catch (InvalidOperationException)
                 {
-                    // The pump completed between the check and the add; the work is over, so run inline.
+                    // The pump completed between the check and the add: keep it for the next pipeline-thread point.
                 }
             }
-            onPipelineThread();
+            if (_canWriteInline && Environment.CurrentManagedThreadId == _pipelineThread)
+            {
+                DrainLate();
+                onPipelineThread();
+                return;
+            }
+            _late.Enqueue(onPipelineThread);
         }
 
-        private void Guarded(Action step)
+        // Progress bars shown and not completed yet, by activity id (pipeline thread only).
+        private readonly System.Collections.Generic.Dictionary<int, ProgressUpdate> _openProgress = new System.Collections.Generic.Dictionary<int, ProgressUpdate>();
+
+        private void WriteProgressTracked(ProgressUpdate update)
         {
+            if (update.Completed) _openProgress.Remove(update.ActivityId);
+            else _openProgress[update.ActivityId] = update;
+            Seam.WriteProgress(update);
+        }
+
+        /// <summary>
+        /// Ends every progress bar still open (success, failure, timeout or Ctrl+C alike), so no bar stays drawn above
+        /// later output.
+        /// </summary>
+        private void CompleteOpenProgress()
+        {
+            if (_openProgress.Count == 0 || Environment.CurrentManagedThreadId != _pipelineThread) return;
+            foreach (var open in new System.Collections.Generic.List<ProgressUpdate>(_openProgress.Values))
+            {
+                _openProgress.Remove(open.ActivityId);
+                try
+                {
+                    Seam.WriteProgress(new ProgressUpdate { ActivityId = open.ActivityId, Activity = open.Activity, Status = open.Status, PercentComplete = 100, Completed = true });
+                }
+                catch (Exception ex) when (ex is PipelineStoppedException || ex is InvalidOperationException)
+                {
+                    // The pipeline is stopping (Ctrl+C): the host drops its bars with it.
+                }
+            }
+        }
+
+        /// <summary>Replays messages kept by <see cref="Post"/>; only on the pipeline thread while this cmdlet may write.</summary>
+        private void DrainLate()
+        {
+            if (!_canWriteInline || Environment.CurrentManagedThreadId != _pipelineThread) return;
+            while (_late.TryDequeue(out var action))
+            {
+                action();
+            }
+        }
+
+        private void Guarded(Action step, bool last = false)
+        {
+            _pipelineThread = Environment.CurrentManagedThreadId;
+            _canWriteInline = true;
             try
             {
+                DrainLate();
                 step();
+                DrainLate();
             }
             catch (PipelineStoppedException)
             {
@@ -138,7 +223,14 @@ namespace PcHpc.Infrastructure
             }
             catch (PcHpcException ex)
             {
+                DrainLate();
                 Seam.ThrowTerminatingError(ToCmdletError(ex, ex.Target));
+            }
+            finally
+            {
+                // Between steps nothing may write; what arrives now waits for the next step (or is dropped after the last).
+                _canWriteInline = false;
+                if (last) while (_late.TryDequeue(out _)) { }
             }
         }
 
@@ -160,7 +252,7 @@ namespace PcHpc.Infrastructure
             public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteVerbose(message));
             public void Debug(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteDebug(message));
             public void Warning(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteWarning(message));
-            public void Progress(ProgressUpdate update) => _cmdlet.Post(() => _cmdlet.Seam.WriteProgress(update));
+            public void Progress(ProgressUpdate update) => _cmdlet.Post(() => _cmdlet.WriteProgressTracked(update));
         }
     }
 }

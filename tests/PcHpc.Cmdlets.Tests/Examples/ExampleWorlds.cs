@@ -36,6 +36,11 @@ namespace PcHpc.Cmdlets.Tests.Examples
     /// <item><c>file:NAME</c> — a valid cluster config (YAML) at ./NAME in the working directory.</item>
     /// <item><c>network:NAME[:REGION][:failed]</c> — a PcHpc network (New-HpcVpc -Wait) that is Ready, or whose stack failed.</item>
     /// <item><c>repository</c> — run in the repository root (README's build/import lines).</item>
+    /// <item><c>api[:REGION]</c> — the ParallelCluster API stack deployed (Install-HpcApi) in the region (default us-east-1).</item>
+    /// <item><c>slurm</c> — jobs can run: the local SLURM is started, every head node the fake registers is this
+    /// machine (its SSM commands run with local bash as root), and the default login user ec2-user exists (created
+    /// when missing). Skips the example with the reason when SLURM or root is not available.</item>
+    /// <item><c>script:NAME</c> — a small bash script at ./NAME in the working directory (exits 0).</item>
     /// </list>
     /// </summary>
     public sealed class ExampleWorld : IDisposable
@@ -77,6 +82,18 @@ namespace PcHpc.Cmdlets.Tests.Examples
                     case "repository":
                         Session.Invoke("Set-Location -LiteralPath $args[0]", TestPaths.RepositoryRoot).Succeeded();
                         _done.Remove(need);
+                        break;
+                    case "api":
+                        Session.Invoke("Install-HpcApi -Region $args[0] -Wait -Confirm:$false | Out-Null", parts.Length > 1 ? parts[1] : "us-east-1").Succeeded();
+                        break;
+                    case "slurm":
+                        var unavailable = PcHpc.Cmdlets.Tests.Jobs.SlurmWorld.Unavailable();
+                        if (unavailable != null) _done.Remove(need);
+                        Skip.If(unavailable != null, unavailable);
+                        PcHpc.Cmdlets.Tests.Jobs.SlurmWorld.EnsureUser("ec2-user");
+                        break;
+                    case "script":
+                        File.WriteAllText(Path.Combine(WorkingDirectory, parts[1]), "#!/bin/bash\necho \"task ${1:-none} on $(hostname)\"\n");
                         break;
                     case "file":
                         File.WriteAllText(Path.Combine(WorkingDirectory, parts[1]), ValidYaml);

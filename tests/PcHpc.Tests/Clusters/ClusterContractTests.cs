@@ -88,38 +88,46 @@ namespace PcHpc.Tests.Clusters
         }
 
         [PrismFact]
-        public async Task EveryCmdletFlowSendsOnlyValidRequests()
+        public async Task EveryClusterFlowSendsOnlyValidRequests()
         {
             await using var proxy = await RecordingProxy.StartAsync(_prism.BaseUri);
             var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pchpc-contract-" + Guid.NewGuid().ToString("N"));
             var store = StateStore.Open(root);
-            T Wire<T>(T cmdlet) where T : AwsCmdlet
+            // The request flows of the cluster cmdlets, driven through their engine (the cmdlets themselves run in the
+            // real PowerShell engine in PcHpc.Cmdlets.Tests/Clusters).
+            var factory = new AwsSessionFactory();
+            using var engine = new ClusterEngine(new ClusterEngineOptions
             {
-                cmdlet.SessionFactory = new AwsSessionFactory();
-                cmdlet.AccessKey = "AKIAPCHPCCONTRACT001";
-                cmdlet.SecretKey = "contract-secret";
-                var hooks = new ClusterCmdletHooks { Store = store, Roles = new ApiRoleSessions(), PollInterval = TimeSpan.Zero };
-                if (cmdlet is ClusterCmdlet c) { c.Hooks = hooks; c.Region = "us-east-1"; c.ApiUri = proxy.Url; }
-                if (cmdlet is GetHpcCluster g) { g.Hooks = hooks; g.Region = new[] { "us-east-1" }; g.ApiUri = proxy.Url; }
-                return cmdlet;
+                OpenSession = region => factory.Create(new PcHpc.Core.Remote.AwsConnectionOptions
+                {
+                    Region = region ?? "us-east-1", AccessKey = "AKIAPCHPCCONTRACT001", SecretKey = "contract-secret",
+                }, PcHpc.Core.Activity.NullActivitySink.Instance),
+                Store = store, ApiUri = proxy.Url, Roles = new ApiRoleSessions(), PollInterval = TimeSpan.Zero,
+            });
+            var sink = PcHpc.Core.Activity.NullActivitySink.Instance;
+            var none = System.Threading.CancellationToken.None;
+            async Task Try(Func<Task> flow)
+            {
+                try { await flow(); } catch (PcHpc.Core.Errors.PcHpcException) { /* Prism's example answers need not make sense; the requests are what is checked */ }
             }
             var config = ConfigYaml.Parse(ClusterWorld.ValidYaml);
             var bigger = ConfigYaml.Parse(ClusterWorld.ValidYaml);
             bigger.Scheduling.SlurmQueues[0].ComputeResources[0].MaxCount = 8;
+            var east = new[] { "us-east-1" };
 
-            CmdletRunner.Run(Wire(new GetHpcCluster()));
-            CmdletRunner.Run(Wire(new GetHpcCluster { DetailedFlag = true }));
-            CmdletRunner.Run(Wire(new NewHpcCluster { Name = "contract1", Config = config }));
-            CmdletRunner.Run(Wire(new NewHpcCluster { Name = "contract2", Config = config, DryRunFlag = true, SuppressValidator = new[] { "type:KeyPairValidator" }, ValidationFailureLevel = "WARNING", RollbackOnFailure = false }));
-            CmdletRunner.Run(Wire(new UpdateHpcCluster { Name = "contract1", Config = bigger }), new RecordingHost { WhatIfRequested = true });
-            CmdletRunner.Run(Wire(new RemoveHpcCluster { Name = "contract1", ForceFlag = true }));
-            CmdletRunner.Run(Wire(new StopHpcComputeFleet { Name = "contract1" }));
-            CmdletRunner.Run(Wire(new StartHpcComputeFleet { Name = "contract1" }));
-            CmdletRunner.Run(Wire(new GetHpcClusterInstance { Name = "contract1", NodeType = "ComputeNode", Queue = "q1" }));
-            CmdletRunner.Run(Wire(new RemoveHpcClusterInstance { Name = "contract1", ForceFlag = true }));
-            CmdletRunner.Run(Wire(new GetHpcClusterEvent { Name = "contract1" }));
-            CmdletRunner.Run(Wire(new GetHpcClusterLog { Name = "contract1", Filter = new[] { "Name=node-type,Values=HeadNode" } }));
-            CmdletRunner.Run(Wire(new GetHpcClusterLog { Name = "contract1", LogStream = "ip-10-0-0-1.i-0123456789abcdef0.cfn-init", Tail = 10, Since = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) }));
+            await Try(() => engine.ListAsync(east, null, null, false, sink, none));
+            await Try(() => engine.ListAsync(east, null, null, true, sink, none));
+            await Try(() => engine.CreateAsync(new ClusterCreateRequest { Name = "contract1", Region = "us-east-1", Config = config }, sink, none));
+            await Try(() => engine.CreateAsync(new ClusterCreateRequest { Name = "contract2", Region = "us-east-1", Config = config, DryRun = true, SuppressValidators = new[] { "type:KeyPairValidator" }, ValidationFailureLevel = "WARNING", RollbackOnFailure = false }, sink, none));
+            await Try(() => engine.UpdateAsync("contract1", "us-east-1", bigger, null, true, false, null, null, sink, none));
+            await Try(() => engine.DeleteAsync("contract1", "us-east-1", false, sink, none));
+            await Try(() => engine.SetComputeFleetAsync("contract1", "us-east-1", false, false, sink, none));
+            await Try(() => engine.SetComputeFleetAsync("contract1", "us-east-1", true, false, sink, none));
+            await Try(() => engine.GetInstancesAsync("contract1", "us-east-1", "ComputeNode", "q1", sink, none));
+            await Try(() => engine.RemoveInstancesAsync("contract1", "us-east-1", false, sink, none));
+            await Try(() => engine.GetEventsAsync("contract1", "us-east-1", sink, none));
+            await Try(() => engine.GetLogStreamsAsync("contract1", "us-east-1", new[] { "Name=node-type,Values=HeadNode" }, sink, none));
+            await Try(() => engine.GetLogEventsAsync("contract1", "us-east-1", "ip-10-0-0-1.i-0123456789abcdef0.cfn-init", 10, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), sink, none));
 
             var seen = proxy.Seen.ToList();
             foreach (var op in new[] { "GET /v3/clusters?", "GET /v3/clusters/", "POST /v3/clusters", "PUT /v3/clusters/contract1", "DELETE /v3/clusters/contract1?", "PATCH /v3/clusters/contract1/computefleet", "/instances", "/stackevents", "/logstreams" })

@@ -60,6 +60,47 @@ SharedStorage:
         public void ValidConfig_HasNoProblems() => Assert.Empty(Problems(Valid(), "my-cluster"));
 
         [Theory]
+        [InlineData("c5large", "c5.large")]
+        [InlineData("C5.XLarge", "c5.xlarge")]
+        [InlineData("c5 xlarge", "c5.xlarge")]
+        [InlineData("zz9", null)]
+        public void InstanceType_MustBeFamilyDotSize_WithASuggestion(string bad, string suggestion)
+        {
+            var config = Valid();
+            config.Scheduling.SlurmQueues[1].ComputeResources[0].InstanceType = bad;
+            var problem = Only(config, "InstanceTypeFormat");
+            Assert.Equal("Scheduling.SlurmQueues[1].ComputeResources[0].InstanceType", problem.Path);
+            Assert.Equal(bad, problem.Value);
+            if (suggestion == null) Assert.DoesNotContain("did you mean", problem.Message);
+            else Assert.Contains("did you mean '" + suggestion + "'", problem.Message);
+        }
+
+        [Theory]
+        [InlineData("t3.medium")]
+        [InlineData("m7i.metal-24xl")]
+        [InlineData("u-6tb1.metal")]
+        [InlineData("hpc7a.96xlarge")]
+        public void InstanceType_RealTypesPass(string type)
+        {
+            var config = Valid();
+            config.HeadNode.InstanceType = type;
+            config.Scheduling.SlurmQueues[0].ComputeResources[0].InstanceType = null;
+            config.Scheduling.SlurmQueues[0].ComputeResources[0].Instances = new List<InstanceTypeConfig> { new InstanceTypeConfig { InstanceType = type } };
+            Assert.Empty(Problems(config));
+        }
+
+        [Fact]
+        public void InstanceType_OfHeadNodeAndOfInstances_AreChecked()
+        {
+            var config = Valid();
+            config.HeadNode.InstanceType = "t3medium";
+            config.Scheduling.SlurmQueues[0].ComputeResources[0].InstanceType = null;
+            config.Scheduling.SlurmQueues[0].ComputeResources[0].Instances = new List<InstanceTypeConfig> { new InstanceTypeConfig { InstanceType = "c5.large" }, new InstanceTypeConfig { InstanceType = "c5_large" } };
+            Assert.Equal(new[] { "HeadNode.InstanceType", "Scheduling.SlurmQueues[0].ComputeResources[0].Instances[1].InstanceType" },
+                Problems(config).Where(p => p.Rule == "InstanceTypeFormat").Select(p => p.Path).ToArray());
+        }
+
+        [Theory]
         [InlineData("a")]
         [InlineData("My-Cluster-1")]
         [InlineData("x23456789012345678901234567890123456789012345678901234567890")] // 60

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -26,11 +27,16 @@ namespace PcHpc.Tests.Module
         [Fact]
         public void DeclaresEditionsVersionFormatsAndGalleryMetadata()
         {
-            var text = Load().Text;
-            Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Desktop',\s*'Core'\)", text);
-            Assert.Matches(@"PowerShellVersion\s*=\s*'5\.1'", text);
+            var manifest = Load();
+            var text = manifest.Text;
+            Assert.Equal(new[] { "Core" }, manifest.CompatiblePSEditions);
+            Assert.Equal("7.6", manifest.PowerShellVersion);
+            Assert.Null(manifest.DotNetFrameworkVersion);
+            Assert.DoesNotContain("PSEdition_Desktop", manifest.Tags);
+            Assert.Contains("PSEdition_Core", manifest.Tags);
+            Assert.Equal(new[] { "PcHpc.Isolation.dll" }, manifest.NestedModules);
             Assert.Matches(@"RootModule\s*=\s*'PcHpc\.dll'", text);
-            Assert.Equal(new[] { "PcHpc.format.ps1xml" }, Load().FormatsToProcess);
+            Assert.Equal(new[] { "PcHpc.format.ps1xml" }, manifest.FormatsToProcess);
             foreach (var key in new[] { "Tags", "LicenseUri", "ProjectUri", "ReleaseNotes" })
             {
                 Assert.Matches(@"(?m)^\s*" + key + @"\s*=", text);
@@ -40,6 +46,53 @@ namespace PcHpc.Tests.Module
                 Assert.Matches(@"(?m)^\s*" + export + @"\s*=\s*@\(\)", text);
             }
         }
+
+        [Fact]
+        public void ManifestPassesTheBuildCompatibilityCheckAgainstTheIsolationAssemblyItShips()
+        {
+            var isolation = Path.Combine(TestEnvironment.RepoRoot, "src", "PcHpc.Isolation", "bin", Configuration, "net8.0", "PcHpc.Isolation.dll");
+            Assert.True(File.Exists(isolation), isolation);
+            var major = ModuleLayout.DotNetMajorOf(isolation);
+            Assert.Equal(8, major);
+            Assert.Equal(new Version(7, 4), Manifest.FirstPowerShellOnDotNet[major]);
+            Assert.Empty(Load().CompatibilityProblems(major));
+        }
+
+        [Theory]
+        [InlineData("CompatiblePSEditions = @('Desktop', 'Core')", "CompatiblePSEditions must be @('Core')")]
+        [InlineData("DotNetFrameworkVersion = '4.7.2'", "DotNetFrameworkVersion")]
+        [InlineData("Tags = @('PSEdition_Desktop', 'PSEdition_Core')", "PSEdition_Desktop")]
+        [InlineData("PowerShellVersion = '5.1'", "below 7.4, the first PowerShell on .NET 8")]
+        [InlineData("PowerShellVersion = '7.2'", "below 7.4, the first PowerShell on .NET 8")]
+        [InlineData("NestedModules = @()", "NestedModules must start with 'PcHpc.Isolation.dll'")]
+        public void CompatibilityCheckNamesEachWrongClaim(string line, string expected)
+        {
+            var good = new Dictionary<string, string>
+            {
+                ["RootModule"] = "RootModule = 'PcHpc.dll'",
+                ["NestedModules"] = "NestedModules = @('PcHpc.Isolation.dll')",
+                ["CompatiblePSEditions"] = "CompatiblePSEditions = @('Core')",
+                ["PowerShellVersion"] = "PowerShellVersion = '7.4'",
+                ["Tags"] = "Tags = @('PSEdition_Core')",
+            };
+            var key = line.Substring(0, line.IndexOf(' '));
+            good[key] = line;
+            var path = Path.GetTempFileName();
+            try
+            {
+                File.WriteAllText(path, "@{\n " + string.Join("\n ", good.Values) + "\n}");
+                var problems = Manifest.Load(path).CompatibilityProblems(8);
+                Assert.Contains(problems, p => p.Contains(expected));
+                Assert.Single(problems);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        private static string Configuration =>
+            AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar).Contains("Release") ? "Release" : "Debug";
 
         [Fact]
         public void ManifestVersionIsStampedIntoEveryAssembly()

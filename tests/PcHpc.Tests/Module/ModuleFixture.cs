@@ -6,7 +6,11 @@ using PcHpc.Tests.Support;
 
 namespace PcHpc.Tests.Module
 {
-    /// <summary>Lays the module out from the build outputs of this test run (same configuration), once per test class.</summary>
+    /// <summary>
+    /// Lays the module out from the build outputs of this test run (same configuration), once per test class, as the
+    /// build step does: assemblies (ModuleLayout), the manifest and the merged table views, so a real PowerShell can
+    /// import it. Help is left out.
+    /// </summary>
     public sealed class ModuleFixture : IDisposable
     {
         public ModuleFixture()
@@ -20,6 +24,8 @@ namespace PcHpc.Tests.Module
                 Path.Combine(root, "src", "PcHpc.Isolation", "bin", Configuration, "net8.0"),
                 ModuleDir);
             File.Copy(Path.Combine(root, "PcHpc.psd1"), Path.Combine(ModuleDir, "PcHpc.psd1"));
+            FormatMerger.Merge(Directory.GetFiles(Path.Combine(root, "src", "PcHpc", "Formats"), "*.format.ps1xml"))
+                .Save(Path.Combine(ModuleDir, "PcHpc.format.ps1xml"));
         }
 
         public string Configuration { get; }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace PcHpc.Tests.Slurm
+namespace PcHpc.Cmdlets.Tests.Jobs
 {
     /// <summary>Inputs that would run something (touch a canary file) or change meaning if any layer spliced them into a shell line.</summary>
     public static class HostileCorpus
