@@ -118,7 +118,8 @@ namespace PcHpc.Cmdlets
                 // Zones not pinned: ask AWS (read-only) which zones to use and which CIDR blocks are taken.
                 using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
                 {
-                    var prepared = Run((sink, token) => new NetworkService(session, null, sink).PrepareAsync(request, token));
+                    // The store is read for the blocks of networks still being created; nothing is recorded for a new network.
+                    var prepared = Run((sink, token) => new NetworkService(session, Store, sink).PrepareAsync(request, token));
                     if (prepared.Existing != null)
                         throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.AlreadyExists, "NetworkExists",
                             "A network named '" + Name + "' already exists with these settings; pin zones with -AvailabilityZone to export its template offline, or choose another -Name.")

@@ -21,7 +21,7 @@ namespace PcHpc.Cmdlets.Tests.Network
         /// </summary>
         public string CreateReady(string name)
         {
-            var block = "10." + (100 + Interlocked.Increment(ref _next) % 150) + ".0.0/16";
+            var block = "10." + (100 + Interlocked.Increment(ref _next) % 100) + ".0.0/16";   // 10.100-10.199: apart from the blocks tests name
             var result = Invoke("New-HpcVpc -Name $args[0] -CidrBlock $args[1] -Wait", name, block).Succeeded();
             var stackId = (string)Assert.Single(result.Output).Properties["StackId"].Value;
             Assert.Equal("CREATE_COMPLETE", Aws.CloudFormation.Find(stackId).Status);

@@ -304,7 +304,7 @@ namespace PcHpc.Cmdlets.Tests.Network
             Assert.NotEqual(blockA, blockB);
             Assert.EndsWith("/16", blockB);
             Assert.StartsWith("10.", blockB);
-            Assert.Contains(rb.Verbose, v => v.Contains("No -CidrBlock was given") && v.Contains("overlaps " + blockA) && v.Contains("gets " + blockB));
+            Assert.Contains(rb.Verbose, v => v.Contains("No -CidrBlock was given and 10.0.0.0/16 overlaps") && v.Contains("gets " + blockB));
             // Every VPC in the region at the fake keeps a distinct block.
             var blocks = _s.Aws.Ec2.Vpcs.Where(v => v.Region == "us-east-1").Select(v => v.CidrBlock).ToList();
             Assert.Equal(blocks.Count, blocks.Distinct().Count());
@@ -331,6 +331,20 @@ namespace PcHpc.Cmdlets.Tests.Network
             var line = Assert.Single(r.HostText, t => t.StartsWith("What if:"));
             Assert.DoesNotContain("VPC " + blockA + ",", line);
             Assert.Matches(@"VPC 10\.\d+\.0\.0/16,", line);
+        }
+
+        [Fact]
+        public void Without_CidrBlock_Export_avoids_the_block_of_a_network_still_being_created()
+        {
+            var a = _s.UniqueName("inprogress");
+            var blockA = Assert.Single(_s.Invoke("New-HpcVpc -Name $args[0]", a).Succeeded().Output).Prop<string>("CidrBlock");
+            var dir = FreshDirectory();
+
+            _s.Invoke("New-HpcVpc -Name $args[0] -Export next.json", _s.UniqueName("next")).Succeeded();
+
+            var template = File.ReadAllText(Path.Combine(dir, "next.json"));
+            Assert.DoesNotContain("\"" + blockA + "\"", template);
+            Assert.Matches(@"""CidrBlock"": ""10\.\d+\.0\.0/16""", template);
         }
 
         // ---- -Export ----------------------------------------------------------------------------------------------------
