@@ -59,6 +59,34 @@ Describe 'Jobs on the local SLURM' -Skip:(-not (Get-Command sbatch -ErrorAction 
         $tasks.State | Should -Not -Contain 'Failed'
     }
 
+    It 'runs a -Local job in the current location' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) ("pchpc-cwd-" + [guid]::NewGuid())
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        Set-Content -LiteralPath (Join-Path $dir 'prepare.sh') -Value "#!/bin/bash`necho ready in `$PWD"
+        chmod +x (Join-Path $dir 'prepare.sh')
+        Push-Location -LiteralPath $dir
+        try { $out = Invoke-HpcJob -Local -Command './prepare.sh' -Wait | Receive-HpcJob } finally { Pop-Location; Remove-Item -LiteralPath $dir -Recurse -Force }
+        $out.Output | Should -Be "ready in $dir`n"
+    }
+
+    It 'names an unnamed job after its command, not the wrapper' {
+        (Invoke-HpcJob -Local -Command 'hostname -s' -Wait).Name | Should -Be 'hostname'
+    }
+
+    It 'reports an unknown id to Stop-HpcJob as ObjectNotFound' {
+        $err = $null
+        Stop-HpcJob -Local -Id 66999998 -Force -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'JobNotFound*'
+    }
+
+    It 'takes -Timeout as a time span or as seconds' {
+        $job = Invoke-HpcJob -Local -Command 'exit 0'
+        ($job | Wait-HpcJob -Timeout 00:10:00).State | Should -Be 'Completed'
+        ($job | Wait-HpcJob -Timeout 600).State | Should -Be 'Completed'
+    }
+
     It 'gets a job by id after it finished' {
         $job = Invoke-HpcJob -Local -Command 'exit 0' -Wait
         (Get-HpcJob -Local -Id $job.Id).State | Should -Be 'Completed'

@@ -31,6 +31,11 @@ namespace PcHpc
         public string Region { get; set; }
         /// <summary>True when the job runs on this machine's SLURM (-Local); binds -Local of the job cmdlets from the pipeline.</summary>
         public bool Local { get; set; }
+        /// <summary>
+        /// The -RunAsUser the job was reached with (null: the cluster's default login user); binds -RunAsUser of the job
+        /// cmdlets from the pipeline, so a job submitted as another user is waited for and read as that user.
+        /// </summary>
+        public string RunAsUser { get; set; }
         public string Name { get; set; }
         public JobState State { get; set; }
         public int? ExitCode { get; set; }

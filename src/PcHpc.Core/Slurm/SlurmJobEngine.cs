@@ -237,6 +237,7 @@ namespace PcHpc.Core.Slurm
             job.ClusterName = _target.Local ? null : _target.ClusterName;
             job.Region = _target.Local ? null : _target.Region;
             job.Local = _target.Local;
+            job.RunAsUser = _target.Local ? null : _target.RunAsUser;
             return job;
         }
 

@@ -79,8 +79,8 @@ namespace PcHpc.Infrastructure
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter Local { get; set; }
 
-        /// <summary>The login user on the head node (SSM); default by the cluster's OS.</summary>
-        [Parameter]
+        /// <summary>The login user on the head node (SSM); default by the cluster's OS. Binds from piped jobs.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string RunAsUser { get; set; }
 
         /// <summary>An S3 bucket SSM writes the full command output to (read back when the inline output was cut).</summary>

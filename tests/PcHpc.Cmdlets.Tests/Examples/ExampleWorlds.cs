@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using PcHpc.Cmdlets.Tests.Support;
 
 namespace PcHpc.Cmdlets.Tests.Examples
@@ -36,10 +37,16 @@ namespace PcHpc.Cmdlets.Tests.Examples
     /// <item><c>file:NAME</c> — a valid cluster config (YAML) at ./NAME in the working directory.</item>
     /// <item><c>network:NAME[:REGION][:failed]</c> — a PcHpc network (New-HpcVpc -Wait) that is Ready, or whose stack failed.</item>
     /// <item><c>repository</c> — run in the repository root (README's build/import lines).</item>
+<<<<<<< HEAD
     /// <item><c>api[:REGION]</c> — the ParallelCluster API stack deployed (Install-HpcApi) in the region (default us-east-1).</item>
     /// <item><c>slurm</c> — jobs can run: the local SLURM is started, every head node the fake registers is this
     /// machine (its SSM commands run with local bash as root), and the default login user ec2-user exists (created
     /// when missing). Skips the example with the reason when SLURM or root is not available.</item>
+=======
+    /// <item><c>slurm[:USER...]</c> — jobs can run: the local SLURM is started, every head node the fake registers is this
+    /// machine (its SSM commands run with local bash as root), and the default login user ec2-user (and any USER
+    /// named) exists, created when missing. Skips the example with the reason when SLURM or root is not available.</item>
+>>>>>>> job
     /// <item><c>script:NAME</c> — a small bash script at ./NAME in the working directory (exits 0).</item>
     /// </list>
     /// </summary>
@@ -91,9 +98,12 @@ namespace PcHpc.Cmdlets.Tests.Examples
                         if (unavailable != null) _done.Remove(need);
                         Skip.If(unavailable != null, unavailable);
                         PcHpc.Cmdlets.Tests.Jobs.SlurmWorld.EnsureUser("ec2-user");
+                        foreach (var user in parts.Skip(1)) PcHpc.Cmdlets.Tests.Jobs.SlurmWorld.EnsureUser(user);
                         break;
                     case "script":
-                        File.WriteAllText(Path.Combine(WorkingDirectory, parts[1]), "#!/bin/bash\necho \"task ${1:-none} on $(hostname)\"\n");
+                        var script = Path.Combine(WorkingDirectory, parts[1]);
+                        File.WriteAllText(script, "#!/bin/bash\necho \"task ${1:-none} on $(hostname)\"\n");
+                        File.SetUnixFileMode(script, (UnixFileMode)0x1ED); // 0755: runnable as ./NAME
                         break;
                     case "file":
                         File.WriteAllText(Path.Combine(WorkingDirectory, parts[1]), ValidYaml);

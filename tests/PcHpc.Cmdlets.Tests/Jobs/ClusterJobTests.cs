@@ -180,6 +180,15 @@ namespace PcHpc.Cmdlets.Tests.Jobs
             }
         }
 
+        [SkippableFact]
+        public void A_job_submitted_as_another_user_is_waited_for_and_read_as_that_user()
+        {
+            _s.RequireSlurm();
+            var r = _s.Invoke("Invoke-HpcJob -ClusterName demo -RunAsUser root -Command 'id -un' | Wait-HpcJob -Timeout 600 | Receive-HpcJob").Succeeded();
+            Assert.Equal("root\n", r.Output.Single().Get<string>("Output"));
+            Assert.StartsWith("/root/.pchpc/jobs/", r.Output.Single().Get<string>("OutputPath"));
+        }
+
         [Fact]
         public void A_login_user_missing_on_the_head_node_names_the_user_and_RunAsUser()
         {
