@@ -37,16 +37,10 @@ namespace PcHpc.Cmdlets.Tests.Examples
     /// <item><c>file:NAME</c> — a valid cluster config (YAML) at ./NAME in the working directory.</item>
     /// <item><c>network:NAME[:REGION][:failed]</c> — a PcHpc network (New-HpcVpc -Wait) that is Ready, or whose stack failed.</item>
     /// <item><c>repository</c> — run in the repository root (README's build/import lines).</item>
-<<<<<<< HEAD
     /// <item><c>api[:REGION]</c> — the ParallelCluster API stack deployed (Install-HpcApi) in the region (default us-east-1).</item>
-    /// <item><c>slurm</c> — jobs can run: the local SLURM is started, every head node the fake registers is this
-    /// machine (its SSM commands run with local bash as root), and the default login user ec2-user exists (created
-    /// when missing). Skips the example with the reason when SLURM or root is not available.</item>
-=======
     /// <item><c>slurm[:USER...]</c> — jobs can run: the local SLURM is started, every head node the fake registers is this
     /// machine (its SSM commands run with local bash as root), and the default login user ec2-user (and any USER
     /// named) exists, created when missing. Skips the example with the reason when SLURM or root is not available.</item>
->>>>>>> job
     /// <item><c>script:NAME</c> — a small bash script at ./NAME in the working directory (exits 0).</item>
     /// </list>
     /// </summary>
