@@ -16,6 +16,18 @@ Describe 'PcHpc module' {
         $manifest.CompatiblePSEditions | Should -Contain $PSEdition
     }
 
+    It 'imports in a fresh session without a warning (approved verbs, valid views)' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript('Import-Module $args[0] -Force -WarningVariable w -ErrorAction Stop 3>$null; $w').AddArgument($script:manifestPath)
+            $warnings = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $warnings | Should -BeNullOrEmpty
+        }
+        finally { $ps.Dispose() }
+        (Get-Command -Module PcHpc).Verb | Where-Object { $_ -notin (Get-Verb).Verb } | Should -BeNullOrEmpty
+    }
+
     It 'exports exactly the cmdlets its manifest lists' {
         $listed = (Import-PowerShellDataFile $script:manifestPath).CmdletsToExport | Sort-Object
         $exported = (Get-Command -Module PcHpc -CommandType Cmdlet).Name | Sort-Object
