@@ -40,7 +40,47 @@ namespace PcHpc.Infrastructure
         protected sealed override void BeginProcessing() => Guarded(Begin);
         protected sealed override void ProcessRecord() => Guarded(Process);
         protected sealed override void EndProcessing() => Guarded(End, last: true);
-        protected sealed override void StopProcessing() => _stopping.Cancel();
+        protected sealed override void StopProcessing()
+        {
+            _stopping.Cancel();
+            CompleteOpenProgressOnStop();
+        }
+
+        /// <summary>
+        /// Ctrl+C: the engine refuses WriteProgress from now on, so the bars this command left open are ended through the
+        /// host directly, under the source id the engine gave this command's progress (read from its runtime; when that is
+        /// not available, e.g. another engine version, nothing is done).
+        /// </summary>
+        private void CompleteOpenProgressOnStop()
+        {
+            System.Collections.Generic.List<ProgressUpdate> open;
+            lock (_openProgress)
+            {
+                if (_openProgress.Count == 0) return;
+                open = new System.Collections.Generic.List<ProgressUpdate>(_openProgress.Values);
+                _openProgress.Clear();
+            }
+            try
+            {
+                var ui = Host?.UI;
+                var runtime = CommandRuntime;
+                var field = runtime?.GetType().GetField("_sourceId", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+                if (ui == null || field == null || field.FieldType != typeof(long)) return;
+                var sourceId = (long)field.GetValue(runtime);
+                if (sourceId == 0) return;
+                foreach (var update in open)
+                {
+                    ui.WriteProgress(sourceId, new ProgressRecord(update.ActivityId, update.Activity ?? "PcHpc", "Stopped")
+                    {
+                        RecordType = ProgressRecordType.Completed,
+                    });
+                }
+            }
+            catch (Exception)
+            {
+                // Best effort while the pipeline stops.
+            }
+        }
 
         // Entry points for the test runner (the real engine calls the protected overrides above).
         internal void InvokeBegin() => BeginProcessing();
@@ -167,8 +207,11 @@ namespace PcHpc.Infrastructure
 
         private void WriteProgressTracked(ProgressUpdate update)
         {
-            if (update.Completed) _openProgress.Remove(update.ActivityId);
-            else _openProgress[update.ActivityId] = update;
+            lock (_openProgress)
+            {
+                if (update.Completed) _openProgress.Remove(update.ActivityId);
+                else _openProgress[update.ActivityId] = update;
+            }
             Seam.WriteProgress(update);
         }
 
@@ -178,10 +221,16 @@ namespace PcHpc.Infrastructure
         /// </summary>
         private void CompleteOpenProgress()
         {
-            if (_openProgress.Count == 0 || Environment.CurrentManagedThreadId != _pipelineThread) return;
-            foreach (var open in new System.Collections.Generic.List<ProgressUpdate>(_openProgress.Values))
+            if (Environment.CurrentManagedThreadId != _pipelineThread) return;
+            System.Collections.Generic.List<ProgressUpdate> all;
+            lock (_openProgress)
             {
-                _openProgress.Remove(open.ActivityId);
+                if (_openProgress.Count == 0) return;
+                all = new System.Collections.Generic.List<ProgressUpdate>(_openProgress.Values);
+                _openProgress.Clear();
+            }
+            foreach (var open in all)
+            {
                 try
                 {
                     Seam.WriteProgress(new ProgressUpdate { ActivityId = open.ActivityId, Activity = open.Activity, Status = open.Status, PercentComplete = 100, Completed = true });
