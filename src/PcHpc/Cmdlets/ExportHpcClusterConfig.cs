@@ -45,7 +45,7 @@ namespace PcHpc.Cmdlets
                 Emit(yaml);
                 return;
             }
-            var full = Seam.ResolveFilePath(Path);
+            var full = ResolveFilePath(Path);
             if (_written != null && string.Equals(_written, full, System.StringComparison.Ordinal))
             {
                 // A second config for the same -Path would silently replace the first one.

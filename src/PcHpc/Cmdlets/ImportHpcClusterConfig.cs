@@ -35,7 +35,7 @@ namespace PcHpc.Cmdlets
         {
             if (ParameterSetName == PathSet)
             {
-                Write(ConfigFile.Read(Seam.ResolveFilePath(Path)));
+                Write(ConfigFile.Read(ResolveFilePath(Path)));
                 return;
             }
             var text = Yaml ?? string.Empty;
@@ -59,7 +59,7 @@ namespace PcHpc.Cmdlets
         {
             foreach (var unknown in ConfigValidator.Validate(config).Where(p => p.Rule == "UnknownKey"))
             {
-                Seam.WriteWarning(unknown.Message);
+                WriteWarning(unknown.Message);
             }
             Emit(config);
         }

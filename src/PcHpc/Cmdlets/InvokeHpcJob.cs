@@ -100,7 +100,7 @@ namespace PcHpc.Cmdlets
                 ReportError(ex, JobNameGiven ?? Command ?? ScriptPath);
                 return;
             }
-            if (!Seam.ShouldProcess(target.ToString(), "Submit SLURM job '" + spec.Name + "'"))
+            if (!ShouldProcess(target.ToString(), "Submit SLURM job '" + spec.Name + "'"))
             {
                 return;
             }

@@ -88,15 +88,15 @@ namespace PcHpc.Cmdlets
                 {
                     var existing = prepared.Existing;
                     bool waitFor = Wait.IsPresent && existing.Status != VpcStatus.Ready;
-                    if (Seam.WhatIfRequested)
+                    if (WhatIfRequested)
                     {
                         // Nothing would be created: say so on the What if line, and return nothing as -WhatIf always does.
-                        Seam.ShouldProcess(Name, "Nothing to create: network '" + existing.Name + "' already exists with the same settings ("
+                        ShouldProcess(Name, "Nothing to create: network '" + existing.Name + "' already exists with the same settings ("
                             + existing.Status + ", VPC " + (existing.VpcId ?? "not yet created") + " " + existing.CidrBlock + "); "
                             + (waitFor ? "wait until it is Ready and return it" : "return it as it is"));
                         return;
                     }
-                    Seam.WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
+                    WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
                     if (waitFor)
                         existing = Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = PollInterval }
                             .WaitForCreateAsync(existing.Name, existing.StackId, 0, token));
@@ -111,7 +111,7 @@ namespace PcHpc.Cmdlets
 
         private void DoExport(NetworkRequest request)
         {
-            var path = Seam.ResolveFilePath(Export);
+            var path = ResolveFilePath(Export);
             var plan = NetworkService.PlanOffline(request);
             if (plan == null)
             {
@@ -129,11 +129,11 @@ namespace PcHpc.Cmdlets
             }
             else
             {
-                foreach (var w in plan.Warnings) Seam.WriteWarning(w);
+                foreach (var w in plan.Warnings) WriteWarning(w);
             }
             if (!Confirm(path, "Write the template of: " + NetworkService.DescribePlan(plan), false)) return;
             var file = VpcTemplateExporter.Export(plan, path);
-            Seam.WriteVerbose("Wrote the template of network '" + plan.Name + "' (VPC " + plan.VpcCidr + ") to " + file.FullName + ".");
+            WriteVerbose("Wrote the template of network '" + plan.Name + "' (VPC " + plan.VpcCidr + ") to " + file.FullName + ".");
             if (PassThru.IsPresent) Emit(file);
         }
 

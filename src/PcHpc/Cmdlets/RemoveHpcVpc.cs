@@ -66,7 +66,7 @@ namespace PcHpc.Cmdlets
                 if (users.Count > 0)
                 {
                     if (!Force.IsPresent) NetworkService.EnsureUnused(vpc, users);
-                    Seam.WriteWarning(NetworkService.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
+                    WriteWarning(NetworkService.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
                 }
                 if (!Confirm(vpc.Name + " (" + (vpc.VpcId ?? vpc.StackId) + ")", "Delete network stack and its VPC, subnets and NAT gateways", Force.IsPresent)) return;
                 var removed = Run((sink, token) => new NetworkService(session, store, sink) { PollInterval = PollInterval }.DeleteAsync(vpc, Wait.IsPresent, token));

@@ -38,7 +38,7 @@ namespace PcHpc.Cmdlets
             {
                 try
                 {
-                    config = ConfigFile.Read(Seam.ResolveFilePath(Path));
+                    config = ConfigFile.Read(ResolveFilePath(Path));
                 }
                 catch (PcHpcException ex)
                 {

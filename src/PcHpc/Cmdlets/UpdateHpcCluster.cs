@@ -69,12 +69,12 @@ namespace PcHpc.Cmdlets
             if (preview.NoChanges)
             {
                 // Nothing to do is a success: -WhatIf says so in its "What if" line, a real run in a warning.
-                if (Seam.WhatIfRequested) Seam.ShouldProcess(target, "Update: no changes (the cluster already has this configuration)");
-                else Seam.WriteWarning($"Cluster '{name}' already has this configuration: no changes, nothing was updated.");
+                if (WhatIfRequested) ShouldProcess(target, "Update: no changes (the cluster already has this configuration)");
+                else WriteWarning($"Cluster '{name}' already has this configuration: no changes, nothing was updated.");
                 return;
             }
             var changes = ChangeSetRenderer.Render(preview.Changes);
-            Seam.WriteVerbose("Change set:" + Environment.NewLine + changes);
+            WriteVerbose("Change set:" + Environment.NewLine + changes);
             var fleetNote = preview.NeedsStoppedFleet ? (force ? " (stops the compute fleet, updates, and starts it again)" : " (needs the compute fleet stopped)") : string.Empty;
             if (!Confirm(target, $"Update{fleetNote}:{Environment.NewLine}{changes}", false)) return;
             if (preview.NeedsStoppedFleet && !force)
@@ -91,7 +91,7 @@ namespace PcHpc.Cmdlets
                 }
                 return updated;
             });
-            if (result.NoChanges) Seam.WriteWarning($"Cluster '{name}' already has this configuration: no changes, nothing was updated.");
+            if (result.NoChanges) WriteWarning($"Cluster '{name}' already has this configuration: no changes, nothing was updated.");
             if (result.Cluster != null) Emit(result.Cluster);
         }
     }

@@ -74,8 +74,8 @@ namespace PcHpc.Infrastructure
                 SecretKey = SecretKey,
                 SessionToken = SessionToken,
                 EndpointUrl = EndpointUrl,
-                SessionCredentials = Seam.GetVariableValue("StoredAWSCredentials"),
-                SessionRegion = Seam.GetVariableValue("StoredAWSRegion")?.ToString(),
+                SessionCredentials = SessionVariable("StoredAWSCredentials"),
+                SessionRegion = SessionVariable("StoredAWSRegion")?.ToString(),
             };
             var credential = Credential is PSObject pso ? pso.BaseObject : Credential;
             if (credential != null)

@@ -59,7 +59,7 @@ namespace PcHpc.Infrastructure
             string yaml = null;
             if (config == null)
             {
-                var path = Seam.ResolveFilePath(configPath);
+                var path = ResolveFilePath(configPath);
                 if (!System.IO.File.Exists(path))
                 {
                     throw new PcHpc.Core.Errors.PcHpcException(PcHpc.Core.Errors.ErrorKind.NotFound, "ConfigFileNotFound", $"The file '{path}' does not exist; check -ConfigPath.") { Target = path };

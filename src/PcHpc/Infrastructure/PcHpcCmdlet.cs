@@ -9,26 +9,19 @@ using PcHpc.Core.Errors;
 namespace PcHpc.Infrastructure
 {
     /// <summary>
-    /// Base of every PcHpc cmdlet. Output goes through <see cref="Seam"/>; engine exceptions become terminating
+    /// Base of every PcHpc cmdlet. Engine exceptions become terminating
     /// errors with a mapped ErrorCategory; async engine work runs off the pipeline thread while its progress and
     /// messages are replayed on it (PowerShell rejects Write* calls from other threads).
     /// </summary>
     public abstract class PcHpcCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private ICmdletHost _host;
         private BlockingCollection<Action> _pump;
         // Messages that arrived when this cmdlet could not write (another thread and no pump running, or while its own
         // output was being processed downstream): replayed on the pipeline thread at the next point it can write.
         private readonly ConcurrentQueue<Action> _late = new ConcurrentQueue<Action>();
         private int _pipelineThread;
         private volatile bool _canWriteInline;
-
-        internal ICmdletHost Seam
-        {
-            get => _host ?? (_host = new PowerShellHost(this));
-            set => _host = value;
-        }
 
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken CancelToken => _stopping.Token;
@@ -53,13 +46,17 @@ namespace PcHpc.Infrastructure
         /// </summary>
         private void CompleteOpenProgressOnStop()
         {
-            System.Collections.Generic.List<ProgressUpdate> open;
             lock (_openProgress)
             {
                 if (_openProgress.Count == 0) return;
-                open = new System.Collections.Generic.List<ProgressUpdate>(_openProgress.Values);
+                var open = new System.Collections.Generic.List<ProgressUpdate>(_openProgress.Values);
                 _openProgress.Clear();
+                CompleteThroughHost(open);
             }
+        }
+
+        private void CompleteThroughHost(System.Collections.Generic.List<ProgressUpdate> open)
+        {
             try
             {
                 var ui = Host?.UI;
@@ -82,14 +79,8 @@ namespace PcHpc.Infrastructure
             }
         }
 
-        // Entry points for the test runner (the real engine calls the protected overrides above).
-        internal void InvokeBegin() => BeginProcessing();
-        internal void InvokeProcess() => ProcessRecord();
-        internal void InvokeEnd() => EndProcessing();
-        internal void InvokeStop() => StopProcessing();
-
-        protected void Emit(object value) => Downstream(() => Seam.WriteObject(value, false));
-        protected void EmitAll(System.Collections.IEnumerable values) => Downstream(() => Seam.WriteObject(values, true));
+        protected void Emit(object value) => Downstream(() => WriteObject(value, false));
+        protected void EmitAll(System.Collections.IEnumerable values) => Downstream(() => WriteObject(values, true));
 
         /// <summary>
         /// Writes output: the commands downstream run inside this call (and may prompt, or run work whose messages come
@@ -115,7 +106,7 @@ namespace PcHpc.Infrastructure
         protected void ReportError(Exception exception, object target = null)
         {
             DrainLate();
-            Seam.WriteError(ToCmdletError(exception, target));
+            WriteError(ToErrorRecord(exception, target));
         }
 
         /// <summary>
@@ -123,12 +114,12 @@ namespace PcHpc.Infrastructure
         /// </summary>
         protected bool Confirm(string target, string action, bool force)
         {
-            if (force && !Seam.WhatIfRequested)
+            if (force && !WhatIfRequested)
             {
-                Seam.WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force given).");
+                WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force given).");
                 return true;
             }
-            return Seam.ShouldProcess(target, action);
+            return ShouldProcess(target, action);
         }
 
         /// <summary>An activity sink whose calls land on the pipeline thread.</summary>
@@ -207,12 +198,15 @@ namespace PcHpc.Infrastructure
 
         private void WriteProgressTracked(ProgressUpdate update)
         {
+            // Under the lock so that Ctrl+C (StopProcessing, another thread) cannot slip its Completed record in before a
+            // Processing one still being written here; once stopping, only Completed records go out.
             lock (_openProgress)
             {
+                if (_stopping.IsCancellationRequested && !update.Completed) return;
                 if (update.Completed) _openProgress.Remove(update.ActivityId);
                 else _openProgress[update.ActivityId] = update;
+                WriteProgress(ToProgressRecord(update));
             }
-            Seam.WriteProgress(update);
         }
 
         /// <summary>
@@ -233,7 +227,7 @@ namespace PcHpc.Infrastructure
             {
                 try
                 {
-                    Seam.WriteProgress(new ProgressUpdate { ActivityId = open.ActivityId, Activity = open.Activity, Status = open.Status, PercentComplete = 100, Completed = true });
+                    WriteProgress(ToProgressRecord(new ProgressUpdate { ActivityId = open.ActivityId, Activity = open.Activity, Status = open.Status, PercentComplete = 100, Completed = true }));
                 }
                 catch (Exception ex) when (ex is PipelineStoppedException || ex is InvalidOperationException)
                 {
@@ -273,7 +267,7 @@ namespace PcHpc.Infrastructure
             catch (PcHpcException ex)
             {
                 DrainLate();
-                Seam.ThrowTerminatingError(ToCmdletError(ex, ex.Target));
+                ThrowTerminatingError(ToErrorRecord(ex, ex.Target));
             }
             finally
             {
@@ -283,14 +277,40 @@ namespace PcHpc.Infrastructure
             }
         }
 
-        internal static CmdletError ToCmdletError(Exception exception, object target)
+        /// <summary>The error record of an engine failure: its ErrorId, mapped category, target and advice.</summary>
+        internal static ErrorRecord ToErrorRecord(Exception exception, object target)
         {
             if (exception is PcHpcException pc)
             {
-                return new CmdletError(pc, pc.ErrorId, ErrorCategoryMap.For(pc.Kind), target ?? pc.Target);
+                var record = new ErrorRecord(pc, pc.ErrorId, ErrorCategoryMap.For(pc.Kind), target ?? pc.Target);
+                return record;
             }
-            return new CmdletError(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
+            return new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
         }
+
+        private static ProgressRecord ToProgressRecord(ProgressUpdate update) =>
+            new ProgressRecord(update.ActivityId, update.Activity ?? "PcHpc", string.IsNullOrEmpty(update.Status) ? "Working" : update.Status)
+            {
+                PercentComplete = update.PercentComplete,
+                CurrentOperation = update.CurrentOperation,
+                RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+
+        /// <summary>True when -WhatIf was given (or $WhatIfPreference is set): -Force must not override it.</summary>
+        protected bool WhatIfRequested =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+                ? (value is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(value))
+                : LanguagePrimitives.IsTrue(SessionVariable("WhatIfPreference"));
+
+        /// <summary>A session variable's value (e.g. StoredAWSRegion), or null.</summary>
+        protected object SessionVariable(string name)
+        {
+            var value = SessionState.PSVariable.GetValue(name);
+            return value is PSObject pso ? pso.BaseObject : value;
+        }
+
+        /// <summary>A user path (relative to the current PowerShell location, ~, PSDrive) as a file-system path.</summary>
+        protected string ResolveFilePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
         private sealed class PipelineSink : IActivitySink
         {
@@ -298,9 +318,9 @@ namespace PcHpc.Infrastructure
 
             public PipelineSink(PcHpcCmdlet cmdlet) => _cmdlet = cmdlet;
 
-            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteVerbose(message));
-            public void Debug(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteDebug(message));
-            public void Warning(string message) => _cmdlet.Post(() => _cmdlet.Seam.WriteWarning(message));
+            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
+            public void Debug(string message) => _cmdlet.Post(() => _cmdlet.WriteDebug(message));
+            public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));
             public void Progress(ProgressUpdate update) => _cmdlet.Post(() => _cmdlet.WriteProgressTracked(update));
         }
     }
