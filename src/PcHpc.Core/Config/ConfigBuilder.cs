@@ -124,7 +124,7 @@ namespace PcHpc.Core.Config
             }
 
             // Subnets may come later from New-HpcClusterConfig (the head node's subnet), so a missing one is not an error here.
-            ThrowIfErrors(ConfigValidator.ValidateQueue(queue, "Queue").Where(p => !(p.Rule == "Required" && p.Path == "Queue.Networking.SubnetIds")),
+            ThrowIfErrors(ConfigValidator.ValidateQueue(queue, "Queue").Where(p => !(p.Rule == "Required" && (p.Path == "Queue.Networking" || p.Path == "Queue.Networking.SubnetIds"))),
                 $"queue '{options.Name}'", options.Name);
             return queue;
         }

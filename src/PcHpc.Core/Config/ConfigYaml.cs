@@ -163,8 +163,9 @@ namespace PcHpc.Core.Config
             var quoted = scalar.Style == ScalarStyle.SingleQuoted || scalar.Style == ScalarStyle.DoubleQuoted;
             if (underlying == typeof(string))
             {
-                // A plain null (~, null, empty) is not a string: keep the node as it is.
-                if (!quoted && (text.Length == 0 || text == "~" || text.Equals("null", StringComparison.OrdinalIgnoreCase))) return false;
+                // A plain scalar that YAML 1.1 (PyYAML, as ParallelCluster reads it) takes for null, a bool, a number or a
+                // date is not text: keep the node as it is, so the validator reports it instead of quietly quoting it.
+                if (!quoted && Schema.PyNode.PlainIsNotString(text)) return false;
                 value = text;
                 return true;
             }
