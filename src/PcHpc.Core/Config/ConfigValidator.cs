@@ -80,7 +80,7 @@ namespace PcHpc.Core.Config
             var loader = new SchemaValidator(schema, problems);
             loader.Section(schema.Root, node, string.Empty);
             new RuleValidators(schema, loader, problems).Run(node, clusterName);
-            return Ordered(problems);
+            return Ordered(problems, node);
         }
 
         /// <summary>Problems in one queue on its own (schema and queue-level rules); paths start at <paramref name="path"/>.</summary>
@@ -111,19 +111,41 @@ namespace PcHpc.Core.Config
                 .ToList();
         }
 
-        private static readonly Regex Index = new Regex(@"\[(\d+)\]", RegexOptions.CultureInvariant);
-
-        // Cluster name first, then errors and warnings in the order of the file's paths (stable within a path).
-        private static List<ConfigProblem> Ordered(List<ConfigProblem> problems)
+        // Cluster name first, then in the order of the paths in the file (a missing key sorts with its section);
+        // every message starts with its path.
+        private static List<ConfigProblem> Ordered(List<ConfigProblem> problems, PyNode root)
         {
-            var order = new[] { "ClusterName", "Region", "Image", "HeadNode", "Scheduling", "SharedStorage", "LoginNodes", "Monitoring", "AdditionalPackages", "Tags", "Iam", "DirectoryService", "Imds", "CustomS3Bucket", "AdditionalResources", "DevSettings", "DeploymentSettings" };
-            int Rank(ConfigProblem p)
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            void Walk(PyNode n, string path)
             {
-                var head = p.Path.Split('.', '[')[0];
-                var i = Array.IndexOf(order, head);
-                return i < 0 ? order.Length : i;
+                if (!index.ContainsKey(path)) index[path] = index.Count;
+                if (n == null) return;
+                if (n.Kind == PyKind.Map)
+                {
+                    foreach (var pair in n.Map) Walk(pair.Value, path.Length == 0 ? pair.Key.Text : path + "." + pair.Key.Text);
+                }
+                else if (n.Kind == PyKind.Seq)
+                {
+                    for (var i = 0; i < n.Seq.Count; i++) Walk(n.Seq[i], $"{path}[{i}]");
+                }
             }
-            return problems.Select((p, i) => (p, i)).OrderBy(x => Rank(x.p)).ThenBy(x => x.i).Select(x => x.p).ToList();
+            Walk(root, string.Empty);
+            int Rank(string path)
+            {
+                if (path == "ClusterName") return -1;
+                var p = path;
+                while (p.Length > 0)
+                {
+                    if (index.TryGetValue(p, out var i)) return i;
+                    var cut = Math.Max(p.LastIndexOf('.'), p.LastIndexOf('['));
+                    p = cut < 0 ? string.Empty : p.Substring(0, cut);
+                }
+                return 0;
+            }
+            return problems.Select((p, i) => (p, i)).OrderBy(x => Rank(x.p.Path)).ThenBy(x => x.i)
+                .Select(x => x.p.Message.StartsWith(x.p.Path, StringComparison.Ordinal) ? x.p
+                    : new ConfigProblem(x.p.Path, x.p.Value, x.p.Rule, x.p.Severity, $"{x.p.Path}: {x.p.Message}"))
+                .ToList();
         }
 
         /// <summary>True when <paramref name="id"/> is prefix- followed by 8 or 17 lowercase hex digits.</summary>

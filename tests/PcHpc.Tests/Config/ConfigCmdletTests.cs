@@ -199,11 +199,13 @@ namespace PcHpc.Tests.Config
         public void Test_Quiet_WarningsOnlyStillPass()
         {
             var config = ValidConfig();
-            config.HeadNode.SetUntyped("Colour", new YamlDotNet.RepresentationModel.YamlScalarNode("blue"));
+            // An unknown key is an error for ParallelCluster (marshmallow unknown=RAISE); a tag key starting with aws: is
+            // a best-practice warning (ParallelCluster accepts it).
+            config.Tags = new System.Collections.Generic.List<TagConfig> { new TagConfig { Key = "aws:team", Value = "hpc" } };
             Assert.Equal(true, Assert.Single(CmdletRunner.Run(new TestHpcClusterConfig { InputObject = config, QuietFlag = true }).Output));
             var problem = Assert.IsType<ConfigProblem>(Assert.Single(CmdletRunner.Run(new TestHpcClusterConfig { InputObject = config }).Output));
             Assert.Equal(ConfigProblemSeverity.Warning, problem.Severity);
-            Assert.Equal("HeadNode.Colour", problem.Path);
+            Assert.Equal("Tags[0].Key", problem.Path);
         }
 
         [Fact]

@@ -620,6 +620,15 @@ namespace PcHpc.Core.Config.Schema
                 var qname = Str(q, "Name");
                 Name($"{path}.Name", qname);
                 var crs = Items(q, "ComputeResources");
+                if (!Has(q, "ComputeResources"))
+                {
+                    // The schema does not require it, but SlurmQueue.__init__ iterates compute_resources (None): the service fails.
+                    Error($"{path}.ComputeResources", null, "Required", "cluster_config.py:2591", "A Slurm queue needs ComputeResources (at least one compute resource).");
+                }
+                else if (crs.Count == 0)
+                {
+                    Warning($"{path}.ComputeResources", null, "EmptyQueue", "best practice", "The queue has no compute resources, so it can run no jobs; add one or remove the queue.");
+                }
                 Duplicates(crs.Select((c, i) => (Str(c, "Name"), $"{path}.ComputeResources[{i}].Name")), "Compute resource");
                 MaxCount($"{path}.ComputeResources", crs.Count, _schema.Long("MAX_COMPUTE_RESOURCES_PER_QUEUE"), "ComputeResources per Queue");
                 var networking = Sec(q, "Networking");

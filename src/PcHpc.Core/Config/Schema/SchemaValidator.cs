@@ -167,7 +167,9 @@ namespace PcHpc.Core.Config.Schema
                         return false;
                     }
                     _loaded[value] = coerced;
-                    return Validators(field, value, path);
+                    if (Validators(field, value, path)) return true;
+                    _loaded.Remove(value); // like marshmallow, a value that fails its validators is not loaded
+                    return false;
             }
         }
 
@@ -584,10 +586,12 @@ namespace PcHpc.Core.Config.Schema
                         Error(path.Length == 0 ? "Scheduling" : path, null, rule.Method, Message(0, "Multiple *Settings sections cannot be specified in the Scheduling section."), where);
                         return;
                     }
-                    if (g[1].Fields.Count(f => IsTruthy(Get(f))) != 1)
+                    var queueSections = g[1].Fields.Count(f => IsTruthy(Get(f)));
+                    if (queueSections != 1)
                     {
                         var prefix = scheduler == "awsbatch" ? "AwsBatch" : scheduler == null ? "" : char.ToUpperInvariant(scheduler[0]) + scheduler.Substring(1);
-                        Error(Join(path, prefix + "Queues"), null, rule.Method, $"{prefix}Queues section must be specified in the Scheduling section.", where);
+                        // None at all is a missing required section (Rule Required); two is a conflict.
+                        Error(Join(path, prefix + "Queues"), null, queueSections == 0 ? "Required" : rule.Method, $"{prefix}Queues section must be specified in the Scheduling section ({rule.Method}).", where);
                     }
                     return;
                 }
@@ -709,7 +713,7 @@ namespace PcHpc.Core.Config.Schema
                 var target = set.Count > 1 ? PathOf(set[set.Count - 1]) : PathOf(fields[0]);
                 var fallback = oneRequired ? $"Exactly one of {string.Join(", ", keys)} must be set." : $"{string.Join(" and ", set.Select(KeyOf))} can not be configured together.";
                 var message = rule.Messages.Count == rule.Groups.Count ? rule.Messages[i] : rule.Messages.Count > 0 ? rule.Messages[Math.Min(i, rule.Messages.Count - 1)] : fallback;
-                Error(target, set.Count > 1 ? Get(set[set.Count - 1]) : null, rule.Method, $"{Join(path, "")}{(path.Length == 0 ? "" : " ")}{message}".Trim(), where);
+                Error(target, set.Count > 1 ? Get(set[set.Count - 1]) : null, set.Count == 0 ? "Required" : rule.Method, $"{message} ({rule.Method})", where);
                 return; // marshmallow raises on the first failing check of a method
             }
         }
