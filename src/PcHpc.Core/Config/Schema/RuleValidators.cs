@@ -802,8 +802,8 @@ namespace PcHpc.Core.Config.Schema
             if (!string.IsNullOrEmpty(munge))
             {
                 // ArnServiceAndResourceValidator (secret_validators.py:25): arn:<partition>:secretsmanager:<region>:<account>:secret:<name>
-                var parts = munge.Split(new[] { ':' }, 7);
-                if (parts.Length < 7 || parts[0] != "arn" || parts[2] != "secretsmanager" || parts[5] != "secret")
+                var parts = munge.Split(':'); // get_arn_components (validators/common.py:152); fewer than 6 parts fails too
+                if (parts.Length < 6 || parts[2] != "secretsmanager" || parts[5] != "secret")
                     Error(path + ".MungeKeySecretArn", munge, "ArnServiceAndResourceValidator", "secret_validators.py:25",
                         "The MungeKeySecretArn must be a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>).");
             }
