@@ -58,17 +58,24 @@ namespace PcHpc.Core.Config
         /// <summary>Every problem in a configuration given as YAML text.</summary>
         public static IReadOnlyList<ConfigProblem> ValidateYaml(string yaml, string clusterName = null)
         {
-            var stream = new YamlStream();
+            var duplicates = new List<string>();
+            YamlNode root;
             try
             {
-                stream.Load(new StringReader(yaml ?? string.Empty));
+                root = YamlLoader.Load(yaml ?? string.Empty, duplicates);
             }
             catch (YamlException ex)
             {
                 throw new PcHpcException(ErrorKind.InvalidArgument, "ConfigYamlInvalid", $"The YAML text is not valid YAML ({ex.Message.Trim()}, line {ex.Start.Line}).", ex);
             }
-            var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-            return ValidateTree(root, clusterName);
+            var problems = ValidateTree(root, clusterName).ToList();
+            foreach (var d in duplicates)
+            {
+                var path = d.Substring(0, d.LastIndexOf(" (line", StringComparison.Ordinal));
+                problems.Add(new ConfigProblem(path, null, "DuplicateKey", ConfigProblemSeverity.Warning,
+                    $"{path}: the key is repeated ({d.Substring(path.Length + 1)}); ParallelCluster reads YAML with PyYAML, which keeps the last value. Remove the other one."));
+            }
+            return problems;
         }
 
         /// <summary>Every problem in a raw YAML tree (the root mapping of a cluster configuration).</summary>

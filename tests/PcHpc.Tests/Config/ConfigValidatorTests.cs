@@ -498,5 +498,35 @@ SharedStorage:
                 Problems(config).Select(p => p.Path).ToArray());
             Assert.All(Problems(config), p => Assert.Equal("Required", p.Rule));
         }
+
+        // PyYAML's safe_load (how ParallelCluster reads the file) keeps the last of repeated keys; YamlStream would reject them.
+        [Fact]
+        public void RepeatedKey_TakesTheLastValue_WithAWarning()
+        {
+            var yaml = ValidYaml.Replace("  Os: alinux2023\n", "  Os: centos9\n  Os: alinux2023\n");
+            var p = Assert.Single(ConfigValidator.ValidateYaml(yaml));
+            Assert.Equal(("Image.Os", "DuplicateKey", ConfigProblemSeverity.Warning), (p.Path, p.Rule, p.Severity));
+            Assert.Equal("alinux2023", ConfigYaml.Parse(yaml).Image.Os);
+            Assert.Empty(ConfigValidator.Validate(ConfigYaml.Parse(yaml)));
+        }
+
+        // YAML 1.1 readings (PyYAML): yes/on are booleans, 0x10 an integer, a quoted number a string, 1e3 a string.
+        [Theory]
+        [InlineData("yes", "Bool")]
+        [InlineData("Off", "Bool")]
+        [InlineData("y", "Str")]
+        [InlineData("0x10", "Int")]
+        [InlineData("010", "Int")]
+        [InlineData("1:30", "Int")]
+        [InlineData("1e3", "Str")]
+        [InlineData("1.5e+3", "Float")]
+        [InlineData(".inf", "Float")]
+        [InlineData("~", "Null")]
+        [InlineData("2024-01-31", "Other")]
+        [InlineData("9223372036854775808", "Int")]
+        public void PlainScalars_AreReadAsPyYaml(string text, string kind)
+        {
+            Assert.Equal(kind, PcHpc.Core.Config.Schema.PyNode.Scalar(text, true).Kind.ToString());
+        }
     }
 }
