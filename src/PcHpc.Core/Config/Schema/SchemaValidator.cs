@@ -664,16 +664,11 @@ namespace PcHpc.Core.Config.Schema
                     if (Get("file_system_id") == null) return;
                     var allowed = rule.Lists.Count > 0 ? rule.Lists[0] : new List<string> { "file_system_id" };
                     var what = def.Name.StartsWith("Efs", StringComparison.Ordinal) ? "an existing EFS file system" : "an existing Lustre file system";
-                    var first = true;
                     foreach (var attr in data.Keys.Where(k => !allowed.Contains(k)))
                     {
                         // marshmallow raises one ValidationError listing every ignored key: one finding per key.
-                        _errors++;
-                        _problems.Add(new ConfigProblem(PathOf(attr), Show(data[attr]), rule.Method, ConfigProblemSeverity.Error,
-                            $"{attr} cannot be specified when {what} is used (FileSystemId). (ParallelCluster {where})"));
-                        first = false;
+                        Error(PathOf(attr), data[attr], rule.Method, $"{KeyOf(attr)} cannot be specified when {what} is used (FileSystemId).", where);
                     }
-                    _ = first;
                     return;
                 }
                 case "validate_backup_id_unsupported_parameters":
@@ -682,7 +677,7 @@ namespace PcHpc.Core.Config.Schema
                     var unsupported = rule.Lists.Count > 0 ? rule.Lists[0] : new List<string>();
                     foreach (var attr in data.Keys.Where(k => unsupported.Contains(k)))
                     {
-                        Error(PathOf(attr), data[attr], rule.Method, $"When restoring an FSx Lustre file system from backup, '{attr}' cannot be specified.", where);
+                        Error(PathOf(attr), data[attr], rule.Method, $"When restoring an FSx Lustre file system from backup, '{KeyOf(attr)}' cannot be specified.", where);
                     }
                     return;
                 }
