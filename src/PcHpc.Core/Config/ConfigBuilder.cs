@@ -87,11 +87,13 @@ namespace PcHpc.Core.Config
                 CapacityType = CapacityType(options.CapacityType),
                 AllocationStrategy = options.AllocationStrategy,
             };
-            if ((options.SubnetIds?.Length ?? 0) > 0 || options.PlacementGroup || options.PlacementGroupName != null)
+            // EfaPlacementGroupValidator (cluster_validators.py:372): EFA needs an explicit placement group; enable one.
+            var placementGroup = options.PlacementGroup || options.Efa;
+            if ((options.SubnetIds?.Length ?? 0) > 0 || placementGroup || options.PlacementGroupName != null)
             {
                 queue.Networking = new QueueNetworkingConfig();
                 if ((options.SubnetIds?.Length ?? 0) > 0) queue.Networking.SubnetIds = options.SubnetIds.ToList();
-                if (options.PlacementGroup || options.PlacementGroupName != null)
+                if (placementGroup || options.PlacementGroupName != null)
                 {
                     queue.Networking.PlacementGroup = new PlacementGroupConfig { Enabled = true, Name = options.PlacementGroupName };
                 }
@@ -124,7 +126,7 @@ namespace PcHpc.Core.Config
             }
 
             // Subnets may come later from New-HpcClusterConfig (the head node's subnet), so a missing one is not an error here.
-            ThrowIfErrors(ConfigValidator.ValidateQueue(queue, "Queue").Where(p => !(p.Rule == "Required" && p.Path == "Queue.Networking.SubnetIds")),
+            ThrowIfErrors(ConfigValidator.ValidateQueue(queue, "Queue").Where(p => !(p.Rule == "Required" && (p.Path == "Queue.Networking" || p.Path == "Queue.Networking.SubnetIds"))),
                 $"queue '{options.Name}'", options.Name);
             return queue;
         }
@@ -317,6 +319,16 @@ namespace PcHpc.Core.Config
             var copy = ConfigYaml.Clone(wrapper).Scheduling.SlurmQueues[0];
             copy.Networking = copy.Networking ?? new QueueNetworkingConfig();
             copy.Networking.SubnetIds = subnetIds.ToList();
+            if (subnetIds.Count > 1)
+            {
+                // SingleInstanceTypeSubnetValidator (networking_validators.py:126): several subnets need the Instances form.
+                foreach (var cr in copy.ComputeResources ?? new List<ComputeResourceConfig>())
+                {
+                    if (cr.InstanceType == null || (cr.Instances != null && cr.Instances.Count > 0)) continue;
+                    cr.Instances = new List<InstanceTypeConfig> { new InstanceTypeConfig { InstanceType = cr.InstanceType } };
+                    cr.InstanceType = null;
+                }
+            }
             return copy;
         }
 

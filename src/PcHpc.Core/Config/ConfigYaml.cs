@@ -47,10 +47,11 @@ namespace PcHpc.Core.Config
 
         public static ClusterConfig Parse(string yaml, string source = null)
         {
-            var stream = new YamlStream();
+            YamlNode rootNode;
             try
             {
-                stream.Load(new StringReader(yaml ?? string.Empty));
+                // As PyYAML (ParallelCluster's reader): a repeated key takes the last value instead of failing the file.
+                rootNode = Schema.YamlLoader.Load(yaml ?? string.Empty);
             }
             catch (YamlException ex)
             {
@@ -58,12 +59,12 @@ namespace PcHpc.Core.Config
                     $"{source ?? "The YAML text"} is not valid YAML ({ex.Message.Trim()}, line {ex.Start.Line}); fix the file and import it again.", ex)
                 { Target = source };
             }
-            if (stream.Documents.Count == 0)
+            if (rootNode == null)
             {
                 throw new PcHpcException(ErrorKind.InvalidArgument, "ConfigYamlEmpty",
                     $"{source ?? "The YAML text"} is empty; give a ParallelCluster v3 cluster configuration.") { Target = source };
             }
-            if (!(stream.Documents[0].RootNode is YamlMappingNode root))
+            if (!(rootNode is YamlMappingNode root))
             {
                 throw new PcHpcException(ErrorKind.InvalidArgument, "ConfigYamlNotMapping",
                     $"{source ?? "The YAML text"} is not a ParallelCluster cluster configuration (its top level is not a set of keys such as Region, HeadNode, Scheduling).") { Target = source };
@@ -163,8 +164,9 @@ namespace PcHpc.Core.Config
             var quoted = scalar.Style == ScalarStyle.SingleQuoted || scalar.Style == ScalarStyle.DoubleQuoted;
             if (underlying == typeof(string))
             {
-                // A plain null (~, null, empty) is not a string: keep the node as it is.
-                if (!quoted && (text.Length == 0 || text == "~" || text.Equals("null", StringComparison.OrdinalIgnoreCase))) return false;
+                // A plain scalar that YAML 1.1 (PyYAML, as ParallelCluster reads it) takes for null, a bool, a number or a
+                // date is not text: keep the node as it is, so the validator reports it instead of quietly quoting it.
+                if (!quoted && Schema.PyNode.PlainIsNotString(text)) return false;
                 value = text;
                 return true;
             }

