@@ -251,12 +251,13 @@ namespace PcHpc.Cmdlets.Tests.Config
         [Fact]
         public void Test_Quiet_WarningsOnly_StillPasses()
         {
-            var yaml = ConfigSession.ValidYaml.Replace("  InstanceType: t3.medium\n", "  InstanceType: t3.medium\n  Colour: blue\n");
+            // A tag key with the aws: prefix is a best-practice warning (ParallelCluster itself does not reject it).
+            var yaml = ConfigSession.ValidYaml + "Tags:\n  - Key: aws:team\n    Value: hpc\n";
             var r = _ps.Invoke("$c = $args[0] | Import-HpcClusterConfig -WarningAction SilentlyContinue; $c | Test-HpcClusterConfig -Quiet; $c | Test-HpcClusterConfig", yaml).Succeeded();
             Assert.Equal(true, r.Objects.First());
             var problem = r.Output.Last();
             Assert.Equal("Warning", problem.Properties["Severity"].Value.ToString());
-            Assert.Equal("HeadNode.Colour", problem.Properties["Path"].Value);
+            Assert.StartsWith("Tags[0]", (string)problem.Properties["Path"].Value);
         }
 
         // Issue 9 item 7: a problem of a file names the file (checked by path, piped files, or imported first).
