@@ -23,8 +23,14 @@ namespace PcHpc.Cmdlets
         private const string ScriptSet = "Script";
         private const string ScriptPathSet = "ScriptPath";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CommandSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        // Not ValueFromPipeline: for a [string] parameter PowerShell would bind any piped object by value, as its
+        // string form ("@{Command=...}"), before trying its Command property. Piped strings go to CommandText instead.
+        [Parameter(Position = 0, ParameterSetName = CommandSet, ValueFromPipelineByPropertyName = true)]
         public string Command { get; set; }
+
+        /// <summary>A piped string: the command line (a piped object's Command property wins).</summary>
+        [Parameter(ParameterSetName = CommandSet, ValueFromPipeline = true, DontShow = true)]
+        public string CommandText { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ScriptSet, ValueFromPipelineByPropertyName = true)]
         public string Script { get; set; }
@@ -97,7 +103,7 @@ namespace PcHpc.Cmdlets
             }
             catch (PcHpcException ex)
             {
-                ReportError(ex, JobNameGiven ?? Command ?? ScriptPath);
+                ReportError(ex, JobNameGiven ?? Command ?? CommandText ?? ScriptPath);
                 return;
             }
             if (!ShouldProcess(target.ToString(), "Submit SLURM job '" + spec.Name + "'"))
@@ -198,12 +204,13 @@ namespace PcHpc.Cmdlets
                     defaultName = JobSpec.DefaultName(Path.GetFileName(path));
                     break;
                 case CommandSet:
-                    if (string.IsNullOrWhiteSpace(Command))
+                    var command = Command ?? CommandText;
+                    if (string.IsNullOrWhiteSpace(command))
                     {
                         throw new PcHpcException(ErrorKind.InvalidArgument, "EmptyCommand", "-Command is empty; give the command line the job should run.");
                     }
-                    script = JobSpec.CommandScript(Command);
-                    defaultName = JobSpec.DefaultName(Command);
+                    script = JobSpec.CommandScript(command);
+                    defaultName = JobSpec.DefaultName(command);
                     break;
                 default:
                     throw new InvalidOperationException("Unknown parameter set '" + ParameterSetName + "'.");

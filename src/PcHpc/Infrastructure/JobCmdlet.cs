@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
@@ -102,6 +103,12 @@ namespace PcHpc.Infrastructure
             {
                 throw new PcHpcException(ErrorKind.InvalidArgument, "NoJobTarget",
                     "Say where the jobs run: give -ClusterName (or pipe a cluster or job) or -Local for this machine's SLURM.");
+            }
+            var nameProblem = PcHpc.Core.Config.ConfigValidator.ValidateClusterName(ClusterName).FirstOrDefault();
+            if (nameProblem != null)
+            {
+                // Checked here, before any AWS call: such a name cannot have a head node.
+                throw new PcHpcException(ErrorKind.InvalidArgument, "InvalidClusterName", nameProblem.Message + " Check -ClusterName (Get-HpcCluster lists the clusters).") { Target = ClusterName };
             }
             return new JobTarget { ClusterName = ClusterName, Region = Region, RunAsUser = RunAsUser, OutputS3Bucket = OutputS3Bucket, Connection = ConnectionOptions(Region) };
         }

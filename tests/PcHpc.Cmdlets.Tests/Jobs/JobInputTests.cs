@@ -52,6 +52,20 @@ namespace PcHpc.Cmdlets.Tests.Jobs
         }
 
         [Fact]
+        public void A_cluster_name_ParallelCluster_cannot_have_is_refused_before_any_AWS_call()
+        {
+            var before = _s.Aws.Calls.All.Count;
+            foreach (var name in new[] { "bad name", "1demo", "demo;rm", new string('a', 61) })
+            {
+                var error = _s.Invoke("Get-HpcQueue -ClusterName $args[0]", name).SingleError();
+                Assert.StartsWith("InvalidClusterName", error.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+                Assert.Contains("-ClusterName", error.Exception.Message);
+            }
+            Assert.Equal(before, _s.Aws.Calls.All.Count);
+        }
+
+        [Fact]
         public void No_target_at_all_is_a_clear_error()
         {
             var r = _s.Invoke("Get-HpcQueue");
