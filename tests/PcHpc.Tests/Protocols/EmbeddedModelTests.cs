@@ -11,7 +11,7 @@ namespace PcHpc.Tests.Protocols
     /// The embedded trimmed models must equal what ModelTrimmer makes from the botocore models in ../shared.
     /// To refresh them after a model update run:
     ///   PCHPC_REGENERATE_MODELS=1 dotnet test PcHpc.slnx --filter "FullyQualifiedName~PcHpc.Tests.Protocols.EmbeddedModelTests"
-    /// which writes src/PcHpc.Aws/Protocols/Models/cloudformation.json; then rebuild and rerun without the variable.
+    /// which writes src/PcHpc.Aws/OwnClient/Protocols/Models/cloudformation.json; then rebuild and rerun without the variable.
     /// </summary>
     public class EmbeddedModelTests
     {
@@ -34,7 +34,7 @@ namespace PcHpc.Tests.Protocols
             var text = Regenerate(service);
             if (Environment.GetEnvironmentVariable("PCHPC_REGENERATE_MODELS") == "1")
             {
-                File.WriteAllText(Path.Combine(TestEnvironment.RepoRoot, "src/PcHpc.Aws/Protocols/Models", service + ".json"), text);
+                File.WriteAllText(Path.Combine(TestEnvironment.RepoRoot, "src/PcHpc.Aws/OwnClient/Protocols/Models", service + ".json"), text);
             }
             var embedded = ServiceModels.EmbeddedText(service).Replace("\r\n", "\n");
             Assert.True(text == embedded, $"Embedded model {service}.json is stale; regenerate with PCHPC_REGENERATE_MODELS=1 (see this class's summary).");

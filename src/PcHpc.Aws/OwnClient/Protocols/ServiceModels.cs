@@ -6,7 +6,7 @@ using System.Text;
 namespace PcHpc.Aws.Protocols
 {
     /// <summary>
-    /// The trimmed service models embedded in PcHpc.Aws (Protocols/Models/*.json), loaded once on first use.
+    /// The trimmed service models embedded in PcHpc.Aws (OwnClient/Protocols/Models/*.json), loaded once on first use.
     /// Refresh them with: PCHPC_REGENERATE_MODELS=1 dotnet test PcHpc.slnx --filter "FullyQualifiedName~PcHpc.Tests.Protocols.EmbeddedModelTests"
     /// </summary>
     public static class ServiceModels
