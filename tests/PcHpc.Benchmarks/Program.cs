@@ -10,6 +10,9 @@
 //   and extrapolated), Get-HpcJob over all tasks (remote calls, client parse time), and completion time for a
 //   smaller sweep (default 50). The big arrays are cancelled right after submission (this SLURM runs ~1 job/s):
 //     dotnet run -c Release --project tests/PcHpc.Benchmarks -- ssm-sweep [tasks=1000] [completeTasks=50] [cliCalls=10]
+//   Cold start of the built module in a real PowerShell 7.6, one fresh process per run (Import-Module, first offline
+//   cmdlet, first EC2 call against the loopback fake):
+//     dotnet run -c Release --project tests/PcHpc.Benchmarks -- module-load [moduleDir=out/PcHpc] [runs=7]
 using System;
 using System.Diagnostics;
 using System.Linq;
@@ -30,6 +33,14 @@ namespace PcHpc.Benchmarks
             if (args.Length > 0 && args[0] == "ssm-sweep")
             {
                 return SsmSweep.Run(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 50, args.Length > 3 ? int.Parse(args[3]) : 10);
+            }
+            if (args.Length > 0 && args[0] == "module-load")
+            {
+                return ModuleLoad.Run(args.Length > 1 ? args[1] : "out/PcHpc", args.Length > 2 ? int.Parse(args[2]) : 7);
+            }
+            if (args.Length > 0 && args[0] == "module-load-once")
+            {
+                return ModuleLoad.Once(args[1]);
             }
             if (args.Length > 0 && args[0] == "sweep")
             {

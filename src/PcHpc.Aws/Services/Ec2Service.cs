@@ -3,191 +3,233 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Amazon.EC2;
+using PcHpc.Aws.AwsSdk;
 using PcHpc.Core.Remote;
+using Sdk = Amazon.EC2.Model;
 
 namespace PcHpc.Aws.Services
 {
     // PcHpc.Vpc (the user-facing network type) would otherwise win over the port's Vpc inside namespace PcHpc.
     using Vpc = PcHpc.Core.Remote.Vpc;
 
-    /// <summary><see cref="IEc2"/> over the EC2 protocol (2016-11-15); every describe follows NextToken to the end.</summary>
-    internal sealed class Ec2Service : IEc2
+    /// <summary><see cref="IEc2"/> on AWSSDK.EC2 (<see cref="AmazonEC2Client"/>); every paginated describe follows NextToken to the end.</summary>
+    internal sealed class Ec2Service : IEc2, IDisposable
     {
-        private readonly ModelInvoker _invoker;
+        private readonly AmazonEC2Client _client;
 
-        public Ec2Service(ModelInvoker invoker) { _invoker = invoker; }
+        public Ec2Service(AmazonEC2Client client) { _client = client; }
 
         public async Task<IReadOnlyList<Vpc>> DescribeVpcsAsync(IEnumerable<string> vpcIds, IEnumerable<Ec2Filter> filters, CancellationToken cancellationToken)
         {
-            var output = await Describe("DescribeVpcs", "VpcIds", vpcIds, filters, cancellationToken).ConfigureAwait(false);
-            return output.Items("Vpcs").Select(v => new Vpc
+            var all = await Pages<Sdk.Vpc>("DescribeVpcs", async token =>
             {
-                VpcId = v.Str("VpcId"),
-                CidrBlock = v.Str("CidrBlock"),
-                CidrBlocks = v.Items("CidrBlockAssociationSet").Select(a => a.Str("CidrBlock")).Where(c => c != null).ToList(),
-                Ipv6CidrBlock = v.Items("Ipv6CidrBlockAssociationSet").Select(a => a.Str("Ipv6CidrBlock")).FirstOrDefault(c => c != null),
-                State = v.Str("State"),
-                IsDefault = v.Bool("IsDefault"),
-                OwnerId = v.Str("OwnerId"),
-                DhcpOptionsId = v.Str("DhcpOptionsId"),
-                Tags = v.Tags("Tags"),
+                var r = await _client.DescribeVpcsAsync(new Sdk.DescribeVpcsRequest { VpcIds = Ids(vpcIds), Filters = Filters(filters), NextToken = token }, cancellationToken).ConfigureAwait(false);
+                return (r.Vpcs, r.NextToken);
+            }, cancellationToken).ConfigureAwait(false);
+            return all.Select(v => new Vpc
+            {
+                VpcId = v.VpcId,
+                CidrBlock = v.CidrBlock,
+                CidrBlocks = List(v.CidrBlockAssociationSet).Select(a => a.CidrBlock).Where(c => c != null).ToList(),
+                Ipv6CidrBlock = List(v.Ipv6CidrBlockAssociationSet).Select(a => a.Ipv6CidrBlock).FirstOrDefault(c => c != null),
+                State = v.State?.Value,
+                IsDefault = v.IsDefault ?? false,
+                OwnerId = v.OwnerId,
+                DhcpOptionsId = v.DhcpOptionsId,
+                Tags = Tags(v.Tags),
             }).ToList();
         }
 
         public async Task<IReadOnlyList<Subnet>> DescribeSubnetsAsync(IEnumerable<string> subnetIds, IEnumerable<Ec2Filter> filters, CancellationToken cancellationToken)
         {
-            var output = await Describe("DescribeSubnets", "SubnetIds", subnetIds, filters, cancellationToken).ConfigureAwait(false);
-            return output.Items("Subnets").Select(s => new Subnet
+            var all = await Pages<Sdk.Subnet>("DescribeSubnets", async token =>
             {
-                SubnetId = s.Str("SubnetId"),
-                VpcId = s.Str("VpcId"),
-                CidrBlock = s.Str("CidrBlock"),
-                AvailabilityZone = s.Str("AvailabilityZone"),
-                AvailabilityZoneId = s.Str("AvailabilityZoneId"),
-                AvailableIpAddressCount = s.Int("AvailableIpAddressCount") ?? 0,
-                State = s.Str("State"),
-                MapPublicIpOnLaunch = s.Bool("MapPublicIpOnLaunch"),
-                DefaultForAz = s.Bool("DefaultForAz"),
-                SubnetArn = s.Str("SubnetArn"),
-                Tags = s.Tags("Tags"),
+                var r = await _client.DescribeSubnetsAsync(new Sdk.DescribeSubnetsRequest { SubnetIds = Ids(subnetIds), Filters = Filters(filters), NextToken = token }, cancellationToken).ConfigureAwait(false);
+                return (r.Subnets, r.NextToken);
+            }, cancellationToken).ConfigureAwait(false);
+            return all.Select(s => new Subnet
+            {
+                SubnetId = s.SubnetId,
+                VpcId = s.VpcId,
+                CidrBlock = s.CidrBlock,
+                AvailabilityZone = s.AvailabilityZone,
+                AvailabilityZoneId = s.AvailabilityZoneId,
+                AvailableIpAddressCount = s.AvailableIpAddressCount ?? 0,
+                State = s.State?.Value,
+                MapPublicIpOnLaunch = s.MapPublicIpOnLaunch ?? false,
+                DefaultForAz = s.DefaultForAz ?? false,
+                SubnetArn = s.SubnetArn,
+                Tags = Tags(s.Tags),
             }).ToList();
         }
 
         public async Task<IReadOnlyList<AvailabilityZone>> DescribeAvailabilityZonesAsync(IEnumerable<string> zoneNames, IEnumerable<Ec2Filter> filters, bool allAvailabilityZones, CancellationToken cancellationToken)
         {
-            var input = Input("ZoneNames", zoneNames, filters);
-            if (allAvailabilityZones) input["AllAvailabilityZones"] = true;
-            var output = await _invoker.CallAllPagesAsync("DescribeAvailabilityZones", input, cancellationToken).ConfigureAwait(false);
-            return output.Items("AvailabilityZones").Select(z => new AvailabilityZone
+            var request = new Sdk.DescribeAvailabilityZonesRequest { ZoneNames = Ids(zoneNames), Filters = Filters(filters) };
+            if (allAvailabilityZones) request.AllAvailabilityZones = true;
+            var r = await SdkHooks.Call(_client.Config, "DescribeAvailabilityZones", () => _client.DescribeAvailabilityZonesAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return List(r.AvailabilityZones).Select(z => new AvailabilityZone
             {
-                ZoneName = z.Str("ZoneName"),
-                ZoneId = z.Str("ZoneId"),
-                RegionName = z.Str("RegionName"),
-                State = z.Str("State"),
-                ZoneType = z.Str("ZoneType"),
-                OptInStatus = z.Str("OptInStatus"),
-                Messages = z.Items("Messages").Select(m => m.Str("Message")).Where(m => m != null).ToList(),
+                ZoneName = z.ZoneName,
+                ZoneId = z.ZoneId,
+                RegionName = z.RegionName,
+                State = z.State?.Value,
+                ZoneType = z.ZoneType,
+                OptInStatus = z.OptInStatus?.Value,
+                Messages = List(z.Messages).Select(m => m.Message).Where(m => m != null).ToList(),
             }).ToList();
         }
 
         public async Task<IReadOnlyList<InstanceTypeInfo>> DescribeInstanceTypesAsync(IEnumerable<string> instanceTypes, IEnumerable<Ec2Filter> filters, CancellationToken cancellationToken)
         {
-            var output = await Describe("DescribeInstanceTypes", "InstanceTypes", instanceTypes, filters, cancellationToken).ConfigureAwait(false);
-            return output.Items("InstanceTypes").Select(t =>
+            var types = HasAny(instanceTypes) ? instanceTypes.Where(t => !string.IsNullOrEmpty(t)).Select(t => (string)t).ToList() : null;
+            var all = await Pages<Sdk.InstanceTypeInfo>("DescribeInstanceTypes", async token =>
             {
-                var gpus = t.Items("GpuInfo.Gpus").ToList();
+                var r = await _client.DescribeInstanceTypesAsync(new Sdk.DescribeInstanceTypesRequest { InstanceTypes = types, Filters = Filters(filters), NextToken = token }, cancellationToken).ConfigureAwait(false);
+                return (r.InstanceTypes, r.NextToken);
+            }, cancellationToken).ConfigureAwait(false);
+            return all.Select(t =>
+            {
+                var gpus = List(t.GpuInfo?.Gpus);
                 var first = gpus.FirstOrDefault();
                 return new InstanceTypeInfo
                 {
-                    InstanceType = t.Str("InstanceType"),
-                    DefaultVCpus = t.Int("VCpuInfo.DefaultVCpus") ?? 0,
-                    DefaultCores = t.Int("VCpuInfo.DefaultCores"),
-                    DefaultThreadsPerCore = t.Int("VCpuInfo.DefaultThreadsPerCore"),
-                    MemoryMiB = t.Long("MemoryInfo.SizeInMiB") ?? 0,
-                    SupportedArchitectures = t.Strings("ProcessorInfo.SupportedArchitectures"),
-                    EfaSupported = t.Bool("NetworkInfo.EfaSupported"),
-                    MaximumEfaInterfaces = t.Int("NetworkInfo.EfaInfo.MaximumEfaInterfaces"),
-                    NetworkPerformance = t.Str("NetworkInfo.NetworkPerformance"),
-                    GpuCount = gpus.Sum(g => g.Int("Count") ?? 0),
-                    GpuManufacturer = first?.Str("Manufacturer"),
-                    GpuName = first?.Str("Name"),
-                    GpuTotalMemoryMiB = t.Long("GpuInfo.TotalGpuMemoryInMiB") ?? 0,
-                    InstanceStorageSupported = t.Bool("InstanceStorageSupported"),
-                    TotalInstanceStorageGB = t.Long("InstanceStorageInfo.TotalSizeInGB"),
-                    CurrentGeneration = t.Bool("CurrentGeneration"),
-                    BareMetal = t.Bool("BareMetal"),
-                    PlacementGroupStrategies = t.Strings("PlacementGroupInfo.SupportedStrategies"),
-                    SupportedUsageClasses = t.Strings("SupportedUsageClasses"),
+                    InstanceType = t.InstanceType?.Value,
+                    DefaultVCpus = t.VCpuInfo?.DefaultVCpus ?? 0,
+                    DefaultCores = t.VCpuInfo?.DefaultCores,
+                    DefaultThreadsPerCore = t.VCpuInfo?.DefaultThreadsPerCore,
+                    MemoryMiB = t.MemoryInfo?.SizeInMiB ?? 0,
+                    SupportedArchitectures = List(t.ProcessorInfo?.SupportedArchitectures).ToList(),
+                    EfaSupported = t.NetworkInfo?.EfaSupported ?? false,
+                    MaximumEfaInterfaces = t.NetworkInfo?.EfaInfo?.MaximumEfaInterfaces,
+                    NetworkPerformance = t.NetworkInfo?.NetworkPerformance,
+                    GpuCount = gpus.Sum(g => g.Count ?? 0),
+                    GpuManufacturer = first?.Manufacturer,
+                    GpuName = first?.Name,
+                    GpuTotalMemoryMiB = t.GpuInfo?.TotalGpuMemoryInMiB ?? 0,
+                    InstanceStorageSupported = t.InstanceStorageSupported ?? false,
+                    TotalInstanceStorageGB = t.InstanceStorageInfo?.TotalSizeInGB,
+                    CurrentGeneration = t.CurrentGeneration ?? false,
+                    BareMetal = t.BareMetal ?? false,
+                    PlacementGroupStrategies = List(t.PlacementGroupInfo?.SupportedStrategies).ToList(),
+                    SupportedUsageClasses = List(t.SupportedUsageClasses).ToList(),
                 };
             }).ToList();
         }
 
         public async Task<IReadOnlyList<KeyPair>> DescribeKeyPairsAsync(IEnumerable<string> keyNames, IEnumerable<Ec2Filter> filters, CancellationToken cancellationToken)
         {
-            var output = await Describe("DescribeKeyPairs", "KeyNames", keyNames, filters, cancellationToken).ConfigureAwait(false);
-            return output.Items("KeyPairs").Select(k => new KeyPair
+            var request = new Sdk.DescribeKeyPairsRequest { KeyNames = Ids(keyNames), Filters = Filters(filters) };
+            var r = await SdkHooks.Call(_client.Config, "DescribeKeyPairs", () => _client.DescribeKeyPairsAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return List(r.KeyPairs).Select(k => new KeyPair
             {
-                KeyName = k.Str("KeyName"),
-                KeyPairId = k.Str("KeyPairId"),
-                KeyFingerprint = k.Str("KeyFingerprint"),
-                KeyType = k.Str("KeyType"),
-                CreateTime = k.Date("CreateTime"),
-                Tags = k.Tags("Tags"),
+                KeyName = k.KeyName,
+                KeyPairId = k.KeyPairId,
+                KeyFingerprint = k.KeyFingerprint,
+                KeyType = k.KeyType?.Value,
+                CreateTime = Utc(k.CreateTime),
+                Tags = Tags(k.Tags),
             }).ToList();
         }
 
         public async Task<IReadOnlyList<Instance>> DescribeInstancesAsync(IEnumerable<string> instanceIds, IEnumerable<Ec2Filter> filters, CancellationToken cancellationToken)
         {
-            var output = await Describe("DescribeInstances", "InstanceIds", instanceIds, filters, cancellationToken).ConfigureAwait(false);
-            return output.Items("Reservations").SelectMany(r => r.Items("Instances")).Select(i => new Instance
+            var all = await Pages<Sdk.Reservation>("DescribeInstances", async token =>
             {
-                InstanceId = i.Str("InstanceId"),
-                InstanceType = i.Str("InstanceType"),
-                State = i.Str("State.Name"),
-                StateReason = i.Str("StateReason.Message") ?? NullIfEmpty(i.Str("StateTransitionReason")),
-                ImageId = i.Str("ImageId"),
-                Architecture = i.Str("Architecture"),
-                PlatformDetails = i.Str("PlatformDetails"),
-                VpcId = i.Str("VpcId"),
-                SubnetId = i.Str("SubnetId"),
-                AvailabilityZone = i.Str("Placement.AvailabilityZone"),
-                PrivateIpAddress = i.Str("PrivateIpAddress"),
-                PublicIpAddress = i.Str("PublicIpAddress"),
-                PrivateDnsName = NullIfEmpty(i.Str("PrivateDnsName")),
-                PublicDnsName = NullIfEmpty(i.Str("PublicDnsName")),
-                KeyName = i.Str("KeyName"),
-                IamInstanceProfileArn = i.Str("IamInstanceProfile.Arn"),
-                LaunchTime = i.Date("LaunchTime"),
-                SecurityGroupIds = i.Items("SecurityGroups").Select(g => g.Str("GroupId")).Where(g => g != null).ToList(),
-                Tags = i.Tags("Tags"),
+                var r = await _client.DescribeInstancesAsync(new Sdk.DescribeInstancesRequest { InstanceIds = Ids(instanceIds), Filters = Filters(filters), NextToken = token }, cancellationToken).ConfigureAwait(false);
+                return (r.Reservations, r.NextToken);
+            }, cancellationToken).ConfigureAwait(false);
+            return all.SelectMany(r => List(r.Instances)).Select(i => new Instance
+            {
+                InstanceId = i.InstanceId,
+                InstanceType = i.InstanceType?.Value,
+                State = i.State?.Name?.Value,
+                StateReason = i.StateReason?.Message ?? NullIfEmpty(i.StateTransitionReason),
+                ImageId = i.ImageId,
+                Architecture = i.Architecture?.Value,
+                PlatformDetails = i.PlatformDetails,
+                VpcId = i.VpcId,
+                SubnetId = i.SubnetId,
+                AvailabilityZone = i.Placement?.AvailabilityZone,
+                PrivateIpAddress = i.PrivateIpAddress,
+                PublicIpAddress = i.PublicIpAddress,
+                PrivateDnsName = NullIfEmpty(i.PrivateDnsName),
+                PublicDnsName = NullIfEmpty(i.PublicDnsName),
+                KeyName = i.KeyName,
+                IamInstanceProfileArn = i.IamInstanceProfile?.Arn,
+                LaunchTime = Utc(i.LaunchTime),
+                SecurityGroupIds = List(i.SecurityGroups).Select(g => g.GroupId).Where(g => g != null).ToList(),
+                Tags = Tags(i.Tags),
             }).ToList();
         }
 
         public async Task<IReadOnlyList<SecurityGroup>> DescribeSecurityGroupsAsync(IEnumerable<string> groupIds, IEnumerable<Ec2Filter> filters, CancellationToken cancellationToken)
         {
-            var output = await Describe("DescribeSecurityGroups", "GroupIds", groupIds, filters, cancellationToken).ConfigureAwait(false);
-            return output.Items("SecurityGroups").Select(g => new SecurityGroup
+            var all = await Pages<Sdk.SecurityGroup>("DescribeSecurityGroups", async token =>
             {
-                GroupId = g.Str("GroupId"),
-                GroupName = g.Str("GroupName"),
-                Description = g.Str("Description"),
-                VpcId = g.Str("VpcId"),
-                OwnerId = g.Str("OwnerId"),
-                IngressRules = g.Items("IpPermissions").Select(Rule).ToList(),
-                EgressRules = g.Items("IpPermissionsEgress").Select(Rule).ToList(),
-                Tags = g.Tags("Tags"),
+                var r = await _client.DescribeSecurityGroupsAsync(new Sdk.DescribeSecurityGroupsRequest { GroupIds = Ids(groupIds), Filters = Filters(filters), NextToken = token }, cancellationToken).ConfigureAwait(false);
+                return (r.SecurityGroups, r.NextToken);
+            }, cancellationToken).ConfigureAwait(false);
+            return all.Select(g => new SecurityGroup
+            {
+                GroupId = g.GroupId,
+                GroupName = g.GroupName,
+                Description = g.Description,
+                VpcId = g.VpcId,
+                OwnerId = g.OwnerId,
+                IngressRules = List(g.IpPermissions).Select(Rule).ToList(),
+                EgressRules = List(g.IpPermissionsEgress).Select(Rule).ToList(),
+                Tags = Tags(g.Tags),
             }).ToList();
         }
 
-        private static SecurityGroupRule Rule(IDictionary<string, object> p) => new SecurityGroupRule
+        public void Dispose() => _client.Dispose();
+
+        private static SecurityGroupRule Rule(Sdk.IpPermission p) => new SecurityGroupRule
         {
-            IpProtocol = p.Str("IpProtocol"),
-            FromPort = p.Int("FromPort"),
-            ToPort = p.Int("ToPort"),
-            CidrBlocks = p.Items("IpRanges").Select(r => r.Str("CidrIp")).Where(c => c != null).ToList(),
-            Ipv6CidrBlocks = p.Items("Ipv6Ranges").Select(r => r.Str("CidrIpv6")).Where(c => c != null).ToList(),
-            SourceGroupIds = p.Items("UserIdGroupPairs").Select(r => r.Str("GroupId")).Where(c => c != null).ToList(),
-            PrefixListIds = p.Items("PrefixListIds").Select(r => r.Str("PrefixListId")).Where(c => c != null).ToList(),
+            IpProtocol = p.IpProtocol,
+            FromPort = p.FromPort,
+            ToPort = p.ToPort,
+            CidrBlocks = List(p.Ipv4Ranges).Select(r => r.CidrIp).Where(c => c != null).ToList(),
+            Ipv6CidrBlocks = List(p.Ipv6Ranges).Select(r => r.CidrIpv6).Where(c => c != null).ToList(),
+            SourceGroupIds = List(p.UserIdGroupPairs).Select(r => r.GroupId).Where(c => c != null).ToList(),
+            PrefixListIds = List(p.PrefixListIds).Select(r => r.Id).Where(c => c != null).ToList(),
         };
 
-        private Task<Dictionary<string, object>> Describe(string operation, string idsMember, IEnumerable<string> ids, IEnumerable<Ec2Filter> filters, CancellationToken ct) =>
-            _invoker.CallAllPagesAsync(operation, Input(idsMember, ids, filters), ct);
-
-        private static Dictionary<string, object> Input(string idsMember, IEnumerable<string> ids, IEnumerable<Ec2Filter> filters)
+        /// <summary>Every page of a describe (one SDK call per page, each with its own retries).</summary>
+        private async Task<List<T>> Pages<T>(string operation, Func<string, Task<(List<T> Items, string NextToken)>> page, CancellationToken cancellationToken)
         {
-            var input = new Dictionary<string, object>();
-            if (ValueTree.HasAny(ids)) input[idsMember] = ValueTree.ListOf(ids.Where(i => !string.IsNullOrEmpty(i)));
-            var f = filters?.Where(x => x != null && !string.IsNullOrEmpty(x.Name)).ToList();
-            if (f != null && f.Count > 0)
+            var all = new List<T>();
+            string token = null;
+            do
             {
-                input["Filters"] = f.Select(x => (object)new Dictionary<string, object>
-                {
-                    ["Name"] = x.Name,
-                    ["Values"] = ValueTree.ListOf(x.Values ?? new List<string>()),
-                }).ToList();
+                var current = token;
+                var (items, next) = await SdkHooks.Call(_client.Config, operation, () => page(current), cancellationToken).ConfigureAwait(false);
+                all.AddRange(List(items));
+                token = string.IsNullOrEmpty(next) || next == current ? null : next;
             }
-            return input;
+            while (token != null);
+            return all;
         }
+
+        private static List<string> Ids(IEnumerable<string> ids) => HasAny(ids) ? ids.Where(i => !string.IsNullOrEmpty(i)).ToList() : null;
+
+        private static List<Sdk.Filter> Filters(IEnumerable<Ec2Filter> filters)
+        {
+            var f = filters?.Where(x => x != null && !string.IsNullOrEmpty(x.Name)).ToList();
+            if (f == null || f.Count == 0) return null;
+            return f.Select(x => new Sdk.Filter { Name = x.Name, Values = (x.Values ?? new List<string>()).ToList() }).ToList();
+        }
+
+        private static bool HasAny(IEnumerable<string> values) => values != null && values.Any(v => !string.IsNullOrEmpty(v));
+
+        internal static IEnumerable<T> List<T>(IEnumerable<T> items) => items ?? Enumerable.Empty<T>();
+
+        internal static IList<ResourceTag> Tags(IEnumerable<Sdk.Tag> tags) => List(tags).Select(t => new ResourceTag(t.Key, t.Value)).ToList();
+
+        internal static DateTime? Utc(DateTime? t) =>
+            t == null ? (DateTime?)null : t.Value.Kind == DateTimeKind.Local ? t.Value.ToUniversalTime() : DateTime.SpecifyKind(t.Value, DateTimeKind.Utc);
 
         private static string NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;
     }

@@ -3,42 +3,45 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Amazon.SimpleSystemsManagement;
+using PcHpc.Aws.AwsSdk;
 using PcHpc.Core.Errors;
 using PcHpc.Core.Remote;
+using Sdk = Amazon.SimpleSystemsManagement.Model;
 
 namespace PcHpc.Aws.Services
 {
-    /// <summary><see cref="ISsm"/> over the SSM JSON 1.1 protocol (Run Command).</summary>
-    internal sealed class SsmService : ISsm
+    /// <summary><see cref="ISsm"/> on AWSSDK.SimpleSystemsManagement (Run Command).</summary>
+    internal sealed class SsmService : ISsm, IDisposable
     {
-        private readonly ModelInvoker _invoker;
+        private readonly AmazonSimpleSystemsManagementClient _client;
 
-        public SsmService(ModelInvoker invoker) { _invoker = invoker; }
+        public SsmService(AmazonSimpleSystemsManagementClient client) { _client = client; }
 
         public async Task<string> SendCommandAsync(SendCommandRequest request, CancellationToken cancellationToken)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var input = new Dictionary<string, object>
+            var sdk = new Sdk.SendCommandRequest
             {
-                ["InstanceIds"] = ValueTree.ListOf(request.InstanceIds ?? new List<string>()),
-                ["DocumentName"] = string.IsNullOrEmpty(request.DocumentName) ? "AWS-RunShellScript" : request.DocumentName,
+                InstanceIds = (request.InstanceIds ?? new List<string>()).ToList(),
+                DocumentName = string.IsNullOrEmpty(request.DocumentName) ? "AWS-RunShellScript" : request.DocumentName,
+                Comment = NullIfEmpty(request.Comment),
+                TimeoutSeconds = request.TimeoutSeconds,
+                OutputS3BucketName = NullIfEmpty(request.OutputS3BucketName),
+                OutputS3KeyPrefix = NullIfEmpty(request.OutputS3KeyPrefix),
             };
             if (request.Parameters != null && request.Parameters.Count > 0)
             {
-                input["Parameters"] = request.Parameters.ToDictionary(p => p.Key, p => (object)ValueTree.ListOf(p.Value ?? new List<string>()));
+                sdk.Parameters = request.Parameters.ToDictionary(p => p.Key, p => (p.Value ?? new List<string>()).ToList());
             }
-            input.PutIf("Comment", request.Comment);
-            if (request.TimeoutSeconds.HasValue) input["TimeoutSeconds"] = request.TimeoutSeconds.Value;
-            input.PutIf("OutputS3BucketName", request.OutputS3BucketName);
-            input.PutIf("OutputS3KeyPrefix", request.OutputS3KeyPrefix);
             try
             {
-                var output = await _invoker.CallAsync("SendCommand", input, cancellationToken).ConfigureAwait(false);
-                return output.Str("Command.CommandId");
+                var response = await SdkHooks.Call(_client.Config, "SendCommand", () => _client.SendCommandAsync(sdk, cancellationToken), cancellationToken).ConfigureAwait(false);
+                return response.Command?.CommandId;
             }
             catch (AwsServiceException ex) when (ex.Code == "InvalidInstanceId")
             {
-                throw ModelInvoker.Remap(ex, ErrorKind.InvalidState, "SsmInvalidInstanceId",
+                throw Remap(ex, ErrorKind.InvalidState, "SsmInvalidInstanceId",
                     "SSM cannot run commands on " + string.Join(", ", request.InstanceIds ?? new List<string>()) + " in " + ex.Region
                     + ": the instance is not running, not managed by Systems Manager, or not in this region (request id " + ex.RequestId
                     + "). Check that the instance is running and its SSM agent is online (Get-HpcClusterInstance / DescribeInstanceInformation).");
@@ -47,85 +50,102 @@ namespace PcHpc.Aws.Services
 
         public async Task<CommandInvocation> GetCommandInvocationAsync(string commandId, string instanceId, CancellationToken cancellationToken)
         {
-            var input = new Dictionary<string, object> { ["CommandId"] = commandId, ["InstanceId"] = instanceId };
+            var request = new Sdk.GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId };
             try
             {
-                var o = await _invoker.CallAsync("GetCommandInvocation", input, cancellationToken).ConfigureAwait(false);
+                var o = await SdkHooks.Call(_client.Config, "GetCommandInvocation", () => _client.GetCommandInvocationAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return new CommandInvocation
                 {
-                    CommandId = o.Str("CommandId"),
-                    InstanceId = o.Str("InstanceId"),
-                    DocumentName = o.Str("DocumentName"),
-                    Comment = o.Str("Comment"),
-                    Status = o.Str("Status"),
-                    StatusDetails = o.Str("StatusDetails"),
-                    ResponseCode = o.Int("ResponseCode") ?? -1,
-                    StandardOutputContent = o.Str("StandardOutputContent"),
-                    StandardErrorContent = o.Str("StandardErrorContent"),
-                    StandardOutputUrl = NullIfEmpty(o.Str("StandardOutputUrl")),
-                    StandardErrorUrl = NullIfEmpty(o.Str("StandardErrorUrl")),
-                    ExecutionStartDateTime = ParseSsmTime(o.Str("ExecutionStartDateTime")),
-                    ExecutionEndDateTime = ParseSsmTime(o.Str("ExecutionEndDateTime")),
+                    CommandId = o.CommandId,
+                    InstanceId = o.InstanceId,
+                    DocumentName = o.DocumentName,
+                    Comment = o.Comment,
+                    Status = o.Status?.Value,
+                    StatusDetails = o.StatusDetails,
+                    ResponseCode = o.ResponseCode ?? -1,
+                    StandardOutputContent = o.StandardOutputContent,
+                    StandardErrorContent = o.StandardErrorContent,
+                    StandardOutputUrl = NullIfEmpty(o.StandardOutputUrl),
+                    StandardErrorUrl = NullIfEmpty(o.StandardErrorUrl),
+                    ExecutionStartDateTime = ParseSsmTime(o.ExecutionStartDateTime),
+                    ExecutionEndDateTime = ParseSsmTime(o.ExecutionEndDateTime),
                 };
             }
             catch (AwsServiceException ex) when (ex.Code == "InvocationDoesNotExist" && ex.Kind != ErrorKind.NotFound)
             {
-                throw ModelInvoker.Remap(ex, ErrorKind.NotFound, ex.ErrorId);
+                throw Remap(ex, ErrorKind.NotFound, ex.ErrorId);
             }
         }
 
         public async Task<IReadOnlyList<CommandInvocation>> ListCommandInvocationsAsync(string commandId, string instanceId, CancellationToken cancellationToken)
         {
-            var input = new Dictionary<string, object> { ["Details"] = true };
-            input.PutIf("CommandId", commandId);
-            input.PutIf("InstanceId", instanceId);
-            var output = await _invoker.CallAllPagesAsync("ListCommandInvocations", input, cancellationToken).ConfigureAwait(false);
-            return output.Items("CommandInvocations").Select(i =>
+            var result = new List<CommandInvocation>();
+            string token = null;
+            do
             {
-                var plugin = i.Items("CommandPlugins").FirstOrDefault();
-                return new CommandInvocation
+                var request = new Sdk.ListCommandInvocationsRequest { CommandId = NullIfEmpty(commandId), InstanceId = NullIfEmpty(instanceId), Details = true, NextToken = token };
+                var page = await SdkHooks.Call(_client.Config, "ListCommandInvocations", () => _client.ListCommandInvocationsAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+                result.AddRange(Ec2Service.List(page.CommandInvocations).Select(i =>
                 {
-                    CommandId = i.Str("CommandId"),
-                    InstanceId = i.Str("InstanceId"),
-                    DocumentName = i.Str("DocumentName"),
-                    Comment = i.Str("Comment"),
-                    Status = i.Str("Status"),
-                    StatusDetails = i.Str("StatusDetails"),
-                    ResponseCode = plugin?.Int("ResponseCode") ?? -1,
-                    StandardOutputContent = plugin?.Str("Output"),
-                    StandardOutputUrl = NullIfEmpty(i.Str("StandardOutputUrl")),
-                    StandardErrorUrl = NullIfEmpty(i.Str("StandardErrorUrl")),
-                    RequestedDateTime = i.Date("RequestedDateTime"),
-                    ExecutionStartDateTime = plugin?.Date("ResponseStartDateTime"),
-                    ExecutionEndDateTime = plugin?.Date("ResponseFinishDateTime"),
-                };
-            }).ToList();
+                    var plugin = Ec2Service.List(i.CommandPlugins).FirstOrDefault();
+                    return new CommandInvocation
+                    {
+                        CommandId = i.CommandId,
+                        InstanceId = i.InstanceId,
+                        DocumentName = i.DocumentName,
+                        Comment = i.Comment,
+                        Status = i.Status?.Value,
+                        StatusDetails = i.StatusDetails,
+                        ResponseCode = plugin?.ResponseCode ?? -1,
+                        StandardOutputContent = plugin?.Output,
+                        StandardOutputUrl = NullIfEmpty(i.StandardOutputUrl),
+                        StandardErrorUrl = NullIfEmpty(i.StandardErrorUrl),
+                        RequestedDateTime = Ec2Service.Utc(i.RequestedDateTime),
+                        ExecutionStartDateTime = Ec2Service.Utc(plugin?.ResponseStartDateTime),
+                        ExecutionEndDateTime = Ec2Service.Utc(plugin?.ResponseFinishDateTime),
+                    };
+                }));
+                token = string.IsNullOrEmpty(page.NextToken) || page.NextToken == token ? null : page.NextToken;
+            }
+            while (token != null);
+            return result;
         }
 
         public async Task<IReadOnlyList<ManagedInstance>> DescribeInstanceInformationAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken)
         {
-            var input = new Dictionary<string, object>();
-            if (ValueTree.HasAny(instanceIds))
+            var ids = instanceIds?.Where(i => !string.IsNullOrEmpty(i)).ToList();
+            var filters = ids != null && ids.Count > 0
+                ? new List<Sdk.InstanceInformationStringFilter> { new Sdk.InstanceInformationStringFilter { Key = "InstanceIds", Values = ids } }
+                : null;
+            var result = new List<ManagedInstance>();
+            string token = null;
+            do
             {
-                input["Filters"] = new List<object>
+                var request = new Sdk.DescribeInstanceInformationRequest { Filters = filters, NextToken = token };
+                var page = await SdkHooks.Call(_client.Config, "DescribeInstanceInformation", () => _client.DescribeInstanceInformationAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+                result.AddRange(Ec2Service.List(page.InstanceInformationList).Select(i => new ManagedInstance
                 {
-                    new Dictionary<string, object> { ["Key"] = "InstanceIds", ["Values"] = ValueTree.ListOf(instanceIds.Where(i => !string.IsNullOrEmpty(i))) },
-                };
+                    InstanceId = i.InstanceId,
+                    PingStatus = i.PingStatus?.Value,
+                    PlatformType = i.PlatformType?.Value,
+                    PlatformName = i.PlatformName,
+                    PlatformVersion = i.PlatformVersion,
+                    AgentVersion = i.AgentVersion,
+                    LastPingDateTime = Ec2Service.Utc(i.LastPingDateTime),
+                    ComputerName = i.ComputerName,
+                    IpAddress = i.IPAddress,
+                }));
+                token = string.IsNullOrEmpty(page.NextToken) || page.NextToken == token ? null : page.NextToken;
             }
-            var output = await _invoker.CallAllPagesAsync("DescribeInstanceInformation", input, cancellationToken).ConfigureAwait(false);
-            return output.Items("InstanceInformationList").Select(i => new ManagedInstance
-            {
-                InstanceId = i.Str("InstanceId"),
-                PingStatus = i.Str("PingStatus"),
-                PlatformType = i.Str("PlatformType"),
-                PlatformName = i.Str("PlatformName"),
-                PlatformVersion = i.Str("PlatformVersion"),
-                AgentVersion = i.Str("AgentVersion"),
-                LastPingDateTime = i.Date("LastPingDateTime"),
-                ComputerName = i.Str("ComputerName"),
-                IpAddress = i.Str("IPAddress"),
-            }).ToList();
+            while (token != null);
+            return result;
         }
+
+        public void Dispose() => _client.Dispose();
+
+        /// <summary>The same failure with another kind/id and, optionally, a better sentence (keeps service, operation, code, request id).</summary>
+        internal static AwsServiceException Remap(AwsServiceException ex, ErrorKind kind, string errorId, string message = null) =>
+            new AwsServiceException(kind, errorId, message ?? ex.Message, ex.Service, ex.Operation, ex.Region, ex.Error, ex) { Attempts = ex.Attempts };
 
         /// <summary>GetCommandInvocation sends its times as strings ("2024-01-01T00:00:00.000Z"); empty while not started.</summary>
         private static DateTime? ParseSsmTime(string s)

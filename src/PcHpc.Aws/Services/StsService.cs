@@ -1,55 +1,59 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Amazon.SecurityToken;
+using PcHpc.Aws.AwsSdk;
 using PcHpc.Core.Errors;
 using PcHpc.Core.Remote;
+using Sdk = Amazon.SecurityToken.Model;
 
 namespace PcHpc.Aws.Services
 {
-    /// <summary><see cref="ISts"/> over the STS query protocol (2011-06-15).</summary>
-    internal sealed class StsService : ISts
+    /// <summary><see cref="ISts"/> on AWSSDK.SecurityToken.</summary>
+    internal sealed class StsService : ISts, IDisposable
     {
-        private readonly ModelInvoker _invoker;
+        private readonly AmazonSecurityTokenServiceClient _client;
 
-        public StsService(ModelInvoker invoker) { _invoker = invoker; }
+        public StsService(AmazonSecurityTokenServiceClient client) { _client = client; }
 
         public async Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken)
         {
-            var o = await _invoker.CallAsync("GetCallerIdentity", new Dictionary<string, object>(), cancellationToken).ConfigureAwait(false);
-            return new CallerIdentity { Account = o.Str("Account"), Arn = o.Str("Arn"), UserId = o.Str("UserId") };
+            var o = await SdkHooks.Call(_client.Config, "GetCallerIdentity",
+                () => _client.GetCallerIdentityAsync(new Sdk.GetCallerIdentityRequest(), cancellationToken), cancellationToken).ConfigureAwait(false);
+            return new CallerIdentity { Account = o.Account, Arn = o.Arn, UserId = o.UserId };
         }
 
         public async Task<AssumedRoleCredentials> AssumeRoleAsync(string roleArn, string sessionName, int? durationSeconds, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(roleArn)) throw new ArgumentException("A role ARN is required.", nameof(roleArn));
-            var input = new Dictionary<string, object>
+            var request = new Sdk.AssumeRoleRequest
             {
-                ["RoleArn"] = roleArn,
-                ["RoleSessionName"] = string.IsNullOrEmpty(sessionName) ? "pchpc" : sessionName,
+                RoleArn = roleArn,
+                RoleSessionName = string.IsNullOrEmpty(sessionName) ? "pchpc" : sessionName,
+                DurationSeconds = durationSeconds,
             };
-            if (durationSeconds.HasValue) input["DurationSeconds"] = durationSeconds.Value;
-            Dictionary<string, object> o;
+            Sdk.AssumeRoleResponse o;
             try
             {
-                o = await _invoker.CallAsync("AssumeRole", input, cancellationToken).ConfigureAwait(false);
+                o = await SdkHooks.Call(_client.Config, "AssumeRole", () => _client.AssumeRoleAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (AwsServiceException ex) when (ex.Kind == ErrorKind.PermissionDenied)
             {
-                throw ModelInvoker.Remap(ex, ErrorKind.PermissionDenied, ex.ErrorId,
+                throw SsmService.Remap(ex, ErrorKind.PermissionDenied, ex.ErrorId,
                     "STS AssumeRole of " + roleArn + " was denied in " + ex.Region + ": " + (ex.ServiceMessage ?? ex.Code) + " (request id " + ex.RequestId
                     + "). Ask an administrator to let your identity assume this role (its trust policy), or use a profile that may.");
             }
-            var expiration = o.Date("Credentials.Expiration") ?? DateTime.UtcNow.AddHours(1);
             return new AssumedRoleCredentials
             {
-                AccessKeyId = o.Str("Credentials.AccessKeyId"),
-                SecretAccessKey = o.Str("Credentials.SecretAccessKey"),
-                SessionToken = o.Str("Credentials.SessionToken"),
-                Expiration = expiration,
-                AssumedRoleArn = o.Str("AssumedRoleUser.Arn"),
-                AssumedRoleId = o.Str("AssumedRoleUser.AssumedRoleId"),
+                AccessKeyId = o.Credentials?.AccessKeyId,
+                SecretAccessKey = o.Credentials?.SecretAccessKey,
+                SessionToken = o.Credentials?.SessionToken,
+                Expiration = Ec2Service.Utc(o.Credentials?.Expiration) ?? DateTime.UtcNow.AddHours(1),
+                AssumedRoleArn = o.AssumedRoleUser?.Arn,
+                AssumedRoleId = o.AssumedRoleUser?.AssumedRoleId,
             };
         }
+
+        public void Dispose() => _client.Dispose();
     }
 }

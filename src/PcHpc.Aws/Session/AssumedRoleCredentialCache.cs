@@ -17,6 +17,13 @@ namespace PcHpc.Aws.Session
         private static readonly ConcurrentDictionary<string, AssumedRoleCredentialCache> Entries = new ConcurrentDictionary<string, AssumedRoleCredentialCache>(StringComparer.Ordinal);
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private AssumedRoleCredentials _current;
+        private DateTime _assumedAt;
+
+        /// <summary>
+        /// A role just assumed is used for at least this long, whatever its expiry says: the SDK clients ask for
+        /// credentials several times per request, and one request must not assume the role more than once.
+        /// </summary>
+        internal static readonly TimeSpan MinimumUse = TimeSpan.FromMinutes(1);
 
         /// <summary>How many times STS AssumeRole was called for this entry (for tests and -Debug).</summary>
         internal int AssumeCount { get; private set; }
@@ -46,12 +53,15 @@ namespace PcHpc.Aws.Session
             return new AwsCredentialsSnapshot(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, new DateTimeOffset(DateTime.SpecifyKind(credentials.Expiration, DateTimeKind.Utc)));
         }
 
-        private bool Fresh(DateTime now) => _current != null && now < _current.Expiration - RefreshBeforeExpiry;
+        private bool Fresh(DateTime now) => Fresh(_current, _assumedAt, now);
+
+        private static bool Fresh(AssumedRoleCredentials current, DateTime assumedAt, DateTime now) =>
+            current != null && (now < current.Expiration - RefreshBeforeExpiry || (now >= assumedAt && now - assumedAt < MinimumUse));
 
         private async Task<AssumedRoleCredentials> CurrentAsync(AwsSession source, string roleArn, string sessionName, CancellationToken ct)
         {
             var current = _current;
-            if (current != null && source.UtcNow() < current.Expiration - RefreshBeforeExpiry) return current;
+            if (Fresh(current, _assumedAt, source.UtcNow())) return current;
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
@@ -59,6 +69,7 @@ namespace PcHpc.Aws.Session
                 source.Activity.Debug((_current == null ? "Assuming role " : "Refreshing assumed role ") + roleArn + " (session " + sessionName + ") with " + source.CredentialSource + ".");
                 var fresh = await source.Sts.AssumeRoleAsync(roleArn, sessionName, null, ct).ConfigureAwait(false);
                 AssumeCount++;
+                _assumedAt = source.UtcNow();
                 _current = fresh;
                 source.Activity.Debug("Assumed role " + roleArn + " as " + fresh.AssumedRoleArn + " until " + fresh.Expiration.ToString("u", System.Globalization.CultureInfo.InvariantCulture) + ".");
                 return fresh;

@@ -68,6 +68,7 @@ namespace PcHpc.Aws.Session
         public void Dispose()
         {
             _objectStore?.Dispose();
+            DisposeClients();
         }
     }
 }

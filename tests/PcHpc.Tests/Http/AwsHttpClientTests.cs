@@ -39,7 +39,7 @@ namespace PcHpc.Tests.Http
             Assert.Equal("20260102T030405Z", seen.Header("X-Amz-Date"));
             Assert.Equal(ClientKit.Token, seen.Header("X-Amz-Security-Token"));
             Assert.Equal("application/x-www-form-urlencoded; charset=utf-8", seen.Header("Content-Type"));
-            Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260102/us-east-1/cloudformation/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=",
+            Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260102/us-east-1/cloudformation/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=",
                 seen.Header("Authorization"));
             Assert.Equal("Action=DescribeStacks&Version=2010-05-15&StackName=x", Encoding.UTF8.GetString(seen.Body));
             Assert.Empty(kit.Delays);
@@ -53,11 +53,14 @@ namespace PcHpc.Tests.Http
             kit.Handler.ThenRespond(HttpStatusCode.OK);
             await kit.Client.SendAsync(ClientKit.Call());
             var seen = kit.Handler.Requests[0];
-            var check = new AwsHttpRequest { Method = seen.Method, Path = seen.Url.AbsolutePath, Body = seen.Body };
-            check.Headers.Add(new("Content-Type", seen.Header("Content-Type")));
-            var expected = SigV4Signer.Sign(check, "cloudformation", "us-east-1",
-                new AwsCredentialsSnapshot(ClientKit.AccessKey, ClientKit.SecretKey, ClientKit.Token), kit.Now, seen.Header("Host"));
-            Assert.Equal(expected.Authorization, seen.Header("Authorization"));
+            var hash = PcHpc.Tests.Signing.Oracle.Hex(System.Security.Cryptography.SHA256.HashData(seen.Body));
+            Assert.Equal(hash, seen.Header("X-Amz-Content-SHA256"));
+            var expected = PcHpc.Tests.Signing.Oracle.Authorization("POST", "/", "", new List<(string, string)>
+            {
+                ("content-type", seen.Header("Content-Type")), ("host", seen.Header("Host")), ("x-amz-content-sha256", hash),
+                ("x-amz-date", seen.Header("X-Amz-Date")), ("x-amz-security-token", ClientKit.Token),
+            }, hash, "us-east-1", "cloudformation", kit.Now, ClientKit.SecretKey, ClientKit.AccessKey);
+            Assert.Equal(expected, seen.Header("Authorization"));
         }
 
         [Fact]

@@ -102,9 +102,9 @@ namespace PcHpc.Tests.Http
             var token = ctx.Request.Headers["X-Amz-Security-Token"].ToString();
             var time = DateTime.ParseExact(ctx.Request.Headers["X-Amz-Date"].ToString(), "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-            var expected = SigV4Signer.Sign(request, scope[3], scope[2], new AwsCredentialsSnapshot(scope[0], ServerSecret, token), time,
-                ctx.Request.Headers.Host.ToString());
-            return expected.Authorization == authorization && expected.SignedHeaders == string.Join(";", signedHeaders);
+            var expected = RequestSigner.Sign(request, new Uri("http://" + ctx.Request.Headers.Host + rawTarget), scope[3], scope[2],
+                new AwsCredentialsSnapshot(scope[0], ServerSecret, token), time);
+            return expected == authorization;
         }
 
         private AwsHttpClient NewClient(List<TimeSpan> delays, RecordingSink sink = null) =>

@@ -143,7 +143,8 @@ namespace PcHpc.Tests.Module
             var deps = Directory.GetFiles(Path.Combine(moduleDir, "dependencies"), "*.dll").Select(Path.GetFileName).ToList();
             Assert.Equal(new[] { "PcHpc.Isolation.dll", "PcHpc.dll" }, root);
             foreach (var name in new[] { "PcHpc.Core.dll", "PcHpc.Aws.dll", "YamlDotNet.dll", "System.Text.Json.dll", "AWSSDK.Core.dll",
-                                         "AWSSDK.SecurityToken.dll", "AWSSDK.SSO.dll", "AWSSDK.SSOOIDC.dll", "AWSSDK.S3.dll" })
+                                         "AWSSDK.SecurityToken.dll", "AWSSDK.SSO.dll", "AWSSDK.SSOOIDC.dll", "AWSSDK.S3.dll",
+                                         "AWSSDK.EC2.dll", "AWSSDK.SimpleSystemsManagement.dll" })
             {
                 Assert.Contains(name, deps);
             }

@@ -11,11 +11,11 @@ namespace PcHpc.Tests.Protocols
     /// The embedded trimmed models must equal what ModelTrimmer makes from the botocore models in ../shared.
     /// To refresh them after a model update run:
     ///   PCHPC_REGENERATE_MODELS=1 dotnet test PcHpc.slnx --filter "FullyQualifiedName~PcHpc.Tests.Protocols.EmbeddedModelTests"
-    /// which writes src/PcHpc.Aws/Protocols/Models/{cloudformation,ec2,ssm,sts}.json; then rebuild and rerun without the variable.
+    /// which writes src/PcHpc.Aws/OwnClient/Protocols/Models/cloudformation.json; then rebuild and rerun without the variable.
     /// </summary>
     public class EmbeddedModelTests
     {
-        public static TheoryData<string> Services => new TheoryData<string> { "cloudformation", "ec2", "ssm", "sts" };
+        public static TheoryData<string> Services => new TheoryData<string> { "cloudformation" };
 
         private static string Regenerate(string service)
         {
@@ -34,7 +34,7 @@ namespace PcHpc.Tests.Protocols
             var text = Regenerate(service);
             if (Environment.GetEnvironmentVariable("PCHPC_REGENERATE_MODELS") == "1")
             {
-                File.WriteAllText(Path.Combine(TestEnvironment.RepoRoot, "src/PcHpc.Aws/Protocols/Models", service + ".json"), text);
+                File.WriteAllText(Path.Combine(TestEnvironment.RepoRoot, "src/PcHpc.Aws/OwnClient/Protocols/Models", service + ".json"), text);
             }
             var embedded = ServiceModels.EmbeddedText(service).Replace("\r\n", "\n");
             Assert.True(text == embedded, $"Embedded model {service}.json is stale; regenerate with PCHPC_REGENERATE_MODELS=1 (see this class's summary).");
@@ -43,7 +43,7 @@ namespace PcHpc.Tests.Protocols
         [Fact]
         public void AccessorsExposeEveryProductOperationAndItsShapes()
         {
-            foreach (var (model, service) in new[] { (ServiceModels.CloudFormation, "cloudformation"), (ServiceModels.Ec2, "ec2"), (ServiceModels.Ssm, "ssm"), (ServiceModels.Sts, "sts") })
+            foreach (var (model, service) in new[] { (ServiceModels.CloudFormation, "cloudformation") })
             {
                 Assert.Equal(ServiceModels.Operations[service].OrderBy(x => x), model.Operations.Keys.OrderBy(x => x));
                 foreach (var op in model.Operations.Values)
@@ -52,14 +52,9 @@ namespace PcHpc.Tests.Protocols
                     if (op.Output != null) Assert.Equal("structure", op.Output.Shape.Type);
                 }
             }
-            Assert.Equal("ec2", ServiceModels.Ec2.Protocol);
             Assert.Equal("query", ServiceModels.CloudFormation.Protocol);
             Assert.Equal("2010-05-15", ServiceModels.CloudFormation.ApiVersion);
-            Assert.Equal("json", ServiceModels.Ssm.Protocol);
-            Assert.Equal("AmazonSSM", ServiceModels.Ssm.TargetPrefix);
-            Assert.Equal("1.1", ServiceModels.Ssm.JsonVersion);
-            Assert.Equal("query", ServiceModels.Sts.Protocol);
-            Assert.Equal("Reservations", (string)ServiceModels.Ec2.Paginators["DescribeInstances"]["result_key"]);
+            Assert.Equal(new[] { "cloudformation" }, ServiceModels.Operations.Keys); // EC2, SSM and STS go through the AWSSDK clients
             Assert.Equal("StackEvents", (string)ServiceModels.CloudFormation.Paginators["DescribeStackEvents"]["result_key"]);
         }
 

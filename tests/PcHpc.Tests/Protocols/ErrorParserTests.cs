@@ -14,16 +14,6 @@ namespace PcHpc.Tests.Protocols
         }
 
         [Fact]
-        public void Ec2ErrorHasCodeMessageAndRequestId()
-        {
-            var e = ProtocolErrorParsers.For("ec2").Parse(R(400,
-                "<Response><Errors><Error><Code>InvalidVpcID.NotFound</Code><Message>The vpc ID 'vpc-1' does not exist</Message></Error></Errors><RequestID>ec2-req</RequestID></Response>"));
-            Assert.Equal("InvalidVpcID.NotFound", e.Code);
-            Assert.Equal("The vpc ID 'vpc-1' does not exist", e.Message);
-            Assert.Equal("ec2-req", e.RequestId);
-        }
-
-        [Fact]
         public void QueryErrorHasCodeMessageAndRequestId()
         {
             var e = ProtocolErrorParsers.For("query").Parse(R(400,
@@ -34,22 +24,22 @@ namespace PcHpc.Tests.Protocols
         }
 
         [Theory]
-        [InlineData("com.amazonaws.ssm#InvalidInstanceId", "InvalidInstanceId")]
+        [InlineData("com.amazonaws.parallelcluster#NotFoundException", "NotFoundException")]
         [InlineData("InvalidInstanceId:http://internal.amazon.com/coral/com.amazon.coral.validate/", "InvalidInstanceId")]
         [InlineData("aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/", "FooError")]
         [InlineData("ThrottlingException", "ThrottlingException")]
         public void JsonErrorTypeIsSanitized(string type, string code)
         {
-            var e = ProtocolErrorParsers.For("json").Parse(R(400, "{\"__type\":\"" + type + "\",\"message\":\"bad id\"}", ("x-amzn-RequestId", "ssm-req")));
+            var e = ProtocolErrorParsers.For("rest-json").Parse(R(400, "{\"__type\":\"" + type + "\",\"message\":\"bad id\"}", ("x-amzn-RequestId", "pc-req")));
             Assert.Equal(code, e.Code);
             Assert.Equal("bad id", e.Message);
-            Assert.Equal("ssm-req", e.RequestId);
+            Assert.Equal("pc-req", e.RequestId);
         }
 
         [Fact]
         public void JsonErrorReadsCapitalMessage()
         {
-            var e = ProtocolErrorParsers.For("json").Parse(R(400, "{\"__type\":\"X\",\"Message\":\"Hi\"}"));
+            var e = ProtocolErrorParsers.For("rest-json").Parse(R(400, "{\"__type\":\"X\",\"Message\":\"Hi\"}"));
             Assert.Equal("Hi", e.Message);
         }
 
@@ -66,7 +56,7 @@ namespace PcHpc.Tests.Protocols
         {
             var x = ProtocolErrorParsers.For("query").Parse(R(503, "<html>Service Unavailable"));
             Assert.Equal("Http503", x.Code);
-            var j = ProtocolErrorParsers.For("json").Parse(R(502, "Bad Gateway"));
+            var j = ProtocolErrorParsers.For("rest-json").Parse(R(502, "Bad Gateway"));
             Assert.Equal("Http502", j.Code);
             Assert.Equal("Bad Gateway", j.RawBody);
         }

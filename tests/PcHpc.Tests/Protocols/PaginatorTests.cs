@@ -44,41 +44,40 @@ namespace PcHpc.Tests.Protocols
         }
 
         [Fact]
-        public async Task Ec2DescribeInstancesConcatenatesReservationsAndStopsOnEmptyToken()
+        public async Task CloudFormationListStacksConcatenatesSummariesAndStopsOnEmptyToken()
         {
-            var def = PaginatorDefinition.For(ServiceModels.Ec2, "DescribeInstances");
-            Assert.Equal("MaxResults", def.LimitKey);
-            var r1 = D(("ReservationId", "r-1"));
-            var r2 = D(("ReservationId", "r-2"));
+            var def = PaginatorDefinition.For(ServiceModels.CloudFormation, "ListStacks");
+            var r1 = D(("StackName", "a"));
+            var r2 = D(("StackName", "b"));
             var fake = new FakePages(
-                D(("Reservations", new List<object> { r1 }), ("NextToken", "abc")),
-                D(("Reservations", new List<object> { r2 }), ("NextToken", "")));
-            var result = await Paginator.PaginateAsync(def, D(("MaxResults", 5L)), fake.Call);
-            Assert.Equal(new object[] { r1, r2 }, (List<object>)result["Reservations"]);
+                D(("StackSummaries", new List<object> { r1 }), ("NextToken", "abc")),
+                D(("StackSummaries", new List<object> { r2 }), ("NextToken", "")));
+            var result = await Paginator.PaginateAsync(def, D(("StackStatusFilter", new List<object> { "CREATE_COMPLETE" })), fake.Call);
+            Assert.Equal(new object[] { r1, r2 }, (List<object>)result["StackSummaries"]);
             Assert.Equal(2, fake.Requests.Count);
-            Assert.Equal(5L, fake.Requests[1]["MaxResults"]);
+            Assert.Equal("abc", fake.Requests[1]["NextToken"]);
         }
 
         [Fact]
-        public async Task SsmListCommandInvocationsStopsOnRepeatedToken()
+        public async Task DescribeStackEventsStopsOnRepeatedToken()
         {
-            var def = PaginatorDefinition.For(ServiceModels.Ssm, "ListCommandInvocations");
+            var def = PaginatorDefinition.For(ServiceModels.CloudFormation, "DescribeStackEvents");
             var fake = new FakePages(
-                D(("CommandInvocations", new List<object> { "a" }), ("NextToken", "same")),
-                D(("CommandInvocations", new List<object> { "b" }), ("NextToken", "same")),
-                D(("CommandInvocations", new List<object> { "never" })));
+                D(("StackEvents", new List<object> { "a" }), ("NextToken", "same")),
+                D(("StackEvents", new List<object> { "b" }), ("NextToken", "same")),
+                D(("StackEvents", new List<object> { "never" })));
             var result = await Paginator.PaginateAsync(def, null, fake.Call);
-            Assert.Equal(new object[] { "a", "b" }, (List<object>)result["CommandInvocations"]);
+            Assert.Equal(new object[] { "a", "b" }, (List<object>)result["StackEvents"]);
             Assert.Equal(2, fake.Requests.Count);
         }
 
         [Fact]
         public async Task StopsWhenTokenMissingOnFirstPage()
         {
-            var def = PaginatorDefinition.For(ServiceModels.Ssm, "ListCommandInvocations");
-            var fake = new FakePages(D(("CommandInvocations", new List<object>())));
+            var def = PaginatorDefinition.For(ServiceModels.CloudFormation, "DescribeStackEvents");
+            var fake = new FakePages(D(("StackEvents", new List<object>())));
             var result = await Paginator.PaginateAsync(def, null, fake.Call);
-            Assert.Empty((List<object>)result["CommandInvocations"]);
+            Assert.Empty((List<object>)result["StackEvents"]);
             Assert.Single(fake.Requests);
         }
 
@@ -104,7 +103,7 @@ namespace PcHpc.Tests.Protocols
         [Fact]
         public void OperationsWithoutPaginatorHaveNone()
         {
-            Assert.Null(PaginatorDefinition.For(ServiceModels.Ssm, "SendCommand"));
+            Assert.Null(PaginatorDefinition.For(ServiceModels.CloudFormation, "CreateStack"));
             Assert.NotNull(PaginatorDefinition.For(ServiceModels.CloudFormation, "ListStacks"));
         }
     }

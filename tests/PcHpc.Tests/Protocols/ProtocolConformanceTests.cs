@@ -22,19 +22,9 @@ namespace PcHpc.Tests.Protocols
         public static IEnumerable<object[]> Skipped(string file) => ProtocolTestData.Skipped(file);
 
         [SharedDataTheory(ProtocolTestData.Root)]
-        [MemberData(nameof(Active), "input/ec2.json")]
-        [MemberData(nameof(Skipped), "input/ec2.json", Skip = SkipReason)]
-        public void InputEc2(string file, string key) => RunInput(file, key);
-
-        [SharedDataTheory(ProtocolTestData.Root)]
         [MemberData(nameof(Active), "input/query.json")]
         [MemberData(nameof(Skipped), "input/query.json", Skip = SkipReason)]
         public void InputQuery(string file, string key) => RunInput(file, key);
-
-        [SharedDataTheory(ProtocolTestData.Root)]
-        [MemberData(nameof(Active), "input/json.json")]
-        [MemberData(nameof(Skipped), "input/json.json", Skip = SkipReason)]
-        public void InputJson(string file, string key) => RunInput(file, key);
 
         [SharedDataTheory(ProtocolTestData.Root)]
         [MemberData(nameof(Active), "input/rest-json.json")]
@@ -42,19 +32,9 @@ namespace PcHpc.Tests.Protocols
         public void InputRestJson(string file, string key) => RunInput(file, key);
 
         [SharedDataTheory(ProtocolTestData.Root)]
-        [MemberData(nameof(Active), "output/ec2.json")]
-        [MemberData(nameof(Skipped), "output/ec2.json", Skip = SkipReason)]
-        public void OutputEc2(string file, string key) => RunOutput(file, key);
-
-        [SharedDataTheory(ProtocolTestData.Root)]
         [MemberData(nameof(Active), "output/query.json")]
         [MemberData(nameof(Skipped), "output/query.json", Skip = SkipReason)]
         public void OutputQuery(string file, string key) => RunOutput(file, key);
-
-        [SharedDataTheory(ProtocolTestData.Root)]
-        [MemberData(nameof(Active), "output/json.json")]
-        [MemberData(nameof(Skipped), "output/json.json", Skip = SkipReason)]
-        public void OutputJson(string file, string key) => RunOutput(file, key);
 
         [SharedDataTheory(ProtocolTestData.Root)]
         [MemberData(nameof(Active), "output/rest-json.json")]
@@ -64,13 +44,9 @@ namespace PcHpc.Tests.Protocols
         /// <summary>Every case of each file is either run or skipped with a reason (totals from the shared data README),
         /// and every entry of the product skip table names a real case.</summary>
         [SharedDataTheory(ProtocolTestData.Root)]
-        [InlineData("input/ec2.json", 29)]
         [InlineData("input/query.json", 38)]
-        [InlineData("input/json.json", 54)]
         [InlineData("input/rest-json.json", 113)]
-        [InlineData("output/ec2.json", 29)]
         [InlineData("output/query.json", 38)]
-        [InlineData("output/json.json", 58)]
         [InlineData("output/rest-json.json", 91)]
         public void CaseListCoversTheWholeFile(string file, int total)
         {
@@ -122,7 +98,7 @@ namespace PcHpc.Tests.Protocols
                 foreach (var h in headers)
                 {
                     Assert.True(request.GetHeader(h.Key) != null, $"header {h.Key} missing; have {string.Join(", ", request.Headers.Select(x => x.Key + ": " + x.Value))}");
-                    if ((protocol == "query" || protocol == "ec2") && h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                    if (protocol == "query" && h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
                     {
                         // botocore's cases omit "; charset=utf-8", which the AWS CLI sends and we send too: compare media types.
                         Assert.Equal((string)h.Value, request.GetHeader(h.Key).Split(';')[0]);
@@ -144,11 +120,11 @@ namespace PcHpc.Tests.Protocols
             if (!expected.ContainsKey("body")) return; // the case does not specify a body
             var expectedBody = (string)expected["body"] ?? "";
             var actualBody = Encoding.UTF8.GetString(request.Body);
-            if (protocol == "query" || protocol == "ec2")
+            if (protocol == "query")
             {
                 Assert.Equal(ParseForm(expectedBody).OrderBy(x => x, StringComparer.Ordinal), ParseForm(actualBody).OrderBy(x => x, StringComparer.Ordinal));
             }
-            else if (LooksLikeJson(expectedBody) && (protocol == "json" || request.GetHeader("Content-Type")?.Contains("json") == true))
+            else if (LooksLikeJson(expectedBody) && request.GetHeader("Content-Type")?.Contains("json") == true)
             {
                 Assert.True(LooksLikeJson(actualBody), $"expected JSON body {expectedBody}, got '{actualBody}'");
                 var diff = ProtocolTestData.Diff(ParseJson(expectedBody), ParseJson(actualBody));

@@ -10,7 +10,7 @@ namespace PcHpc.Tests.Protocols
     public class SerializerTests
     {
         private static readonly ServiceModel Model = ServiceModel.Parse(@"{
-  ""metadata"": {""protocol"": ""json"", ""jsonVersion"": ""1.1"", ""targetPrefix"": ""Svc"", ""apiVersion"": ""2020-01-01""},
+  ""metadata"": {""protocol"": ""rest-json"", ""apiVersion"": ""2020-01-01""},
   ""operations"": {""Put"": {""name"": ""Put"", ""http"": {""method"": ""POST"", ""requestUri"": ""/""}, ""input"": {""shape"": ""PutIn""}}},
   ""shapes"": {
     ""PutIn"": {""type"": ""structure"", ""members"": {""Token"": {""shape"": ""S"", ""idempotencyToken"": true}, ""Name"": {""shape"": ""S""}}},
@@ -36,24 +36,13 @@ namespace PcHpc.Tests.Protocols
         }
 
         [Fact]
-        public void JsonRpcHeaders()
-        {
-            var r = RequestSerializer.Serialize(Model.Operation("Put"), null, new SerializeOptions { AutoFillIdempotencyTokens = false });
-            Assert.Equal("Svc.Put", r.GetHeader("X-Amz-Target"));
-            Assert.Equal("application/x-amz-json-1.1", r.GetHeader("Content-Type"));
-            Assert.Equal("{}", Body(r));
-        }
-
-        [Fact]
         public void RequestIdComesFromBodyOrHeader()
         {
             var q = new AwsHttpResponse { Body = Encoding.UTF8.GetBytes("<X><XResult/><ResponseMetadata><RequestId>q-1</RequestId></ResponseMetadata></X>") };
             Assert.Equal("q-1", ResponseParser.RequestId("query", q));
-            var e = new AwsHttpResponse { Body = Encoding.UTF8.GetBytes("<X><requestId>e-1</requestId></X>") };
-            Assert.Equal("e-1", ResponseParser.RequestId("ec2", e));
             var j = new AwsHttpResponse();
             j.Headers["X-Amzn-RequestId"] = "j-1";
-            Assert.Equal("j-1", ResponseParser.RequestId("json", j));
+            Assert.Equal("j-1", ResponseParser.RequestId("rest-json", j));
         }
 
         [Theory]

@@ -22,12 +22,7 @@ namespace PcHpc.Aws.Protocols
             switch (operation.Model.Protocol)
             {
                 case "query":
-                case "ec2":
-                    return ParseXmlBody(shape, response.Body,
-                        operation.ResultWrapper ?? (operation.Model.Protocol == "query" ? operation.Name + "Result" : null));
-                case "json":
-                    if (shape == null) return new Dictionary<string, object>();
-                    return ParseJsonBody(shape, response.Body) ?? new Dictionary<string, object>();
+                    return ParseXmlBody(shape, response.Body, operation.ResultWrapper ?? operation.Name + "Result");
                 case "rest-json":
                     return shape == null ? new Dictionary<string, object>() : ParseRest(shape, response);
                 default:
@@ -35,10 +30,10 @@ namespace PcHpc.Aws.Protocols
             }
         }
 
-        /// <summary>The request id of a response: query ResponseMetadata/RequestId, ec2 requestId, else the x-amzn-RequestId header.</summary>
+        /// <summary>The request id of a response: query ResponseMetadata/RequestId, else the x-amzn-RequestId header.</summary>
         public static string RequestId(string protocol, AwsHttpResponse response)
         {
-            if (protocol == "query" || protocol == "ec2")
+            if (protocol == "query")
             {
                 try
                 {
@@ -57,7 +52,7 @@ namespace PcHpc.Aws.Protocols
                  : response.Headers.TryGetValue("x-amz-request-id", out var h2) ? h2 : null;
         }
 
-        // ---------------------------------------------------------------- XML (query, ec2)
+        // ---------------------------------------------------------------- XML (query)
 
         internal static XElement LoadXml(byte[] body)
         {

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Derives src/PcHpc.Aws/Protocols/Models/parallelcluster.json (botocore-format, protocol rest-json) from
+"""Derives src/PcHpc.Aws/OwnClient/Protocols/Models/parallelcluster.json (botocore-format, protocol rest-json) from
 ParallelCluster.openapi.yaml for the operations PcHpc calls.
 
-Usage: python3 src/PcHpc.Aws/Protocols/make-parallelcluster-model.py ../shared/parallelcluster/ParallelCluster.openapi.yaml \
-           > src/PcHpc.Aws/Protocols/Models/parallelcluster.json
+Usage: python3 src/PcHpc.Aws/OwnClient/Protocols/make-parallelcluster-model.py ../shared/parallelcluster/ParallelCluster.openapi.yaml \
+           > src/PcHpc.Aws/OwnClient/Protocols/Models/parallelcluster.json
 
 PcHpc extensions: a query member may carry "joinWith" (list items sent as one value joined by it); a member may carry "aliases": [...] (other wire spellings the parser also accepts). The spec spells
 the stack status "cloudFormationStackStatus" in some schemas and "cloudformationStackStatus" in others; every

@@ -19,7 +19,7 @@ namespace PcHpc.Aws.Protocols
     /// <summary>
     /// Turns an operation's input value tree (Dictionary&lt;string, object&gt;, List&lt;object&gt;, string, bool, numbers,
     /// DateTime/DateTimeOffset, byte[]) into an <see cref="AwsHttpRequest"/> for the model's wire protocol
-    /// (ec2, query, json, rest-json).
+    /// (query for CloudFormation, rest-json for the ParallelCluster API).
     /// </summary>
     public static class RequestSerializer
     {
@@ -35,11 +35,7 @@ namespace PcHpc.Aws.Protocols
             switch (operation.Model.Protocol)
             {
                 case "query":
-                case "ec2":
-                    request = SerializeQuery(operation, input, operation.Model.Protocol == "ec2");
-                    break;
-                case "json":
-                    request = SerializeJsonRpc(operation, input);
+                    request = SerializeQuery(operation, input);
                     break;
                 case "rest-json":
                     request = SerializeRestJson(operation, input);
@@ -86,16 +82,16 @@ namespace PcHpc.Aws.Protocols
             return prefix;
         }
 
-        // ---------------------------------------------------------------- query / ec2
+        // ---------------------------------------------------------------- query
 
-        private static AwsHttpRequest SerializeQuery(Operation operation, IDictionary<string, object> input, bool ec2)
+        private static AwsHttpRequest SerializeQuery(Operation operation, IDictionary<string, object> input)
         {
             var pairs = new List<KeyValuePair<string, string>>
             {
                 new KeyValuePair<string, string>("Action", operation.Name),
                 new KeyValuePair<string, string>("Version", operation.Model.ApiVersion),
             };
-            if (operation.Input != null) QueryStructure(pairs, input, operation.Input.Shape, "", ec2);
+            if (operation.Input != null) QueryStructure(pairs, input, operation.Input.Shape, "");
             var request = new AwsHttpRequest { Method = "POST", Path = "/" };
             request.SetHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
             request.Body = Encoding.UTF8.GetBytes(FormEncode(pairs));
@@ -105,19 +101,19 @@ namespace PcHpc.Aws.Protocols
         public static string FormEncode(IEnumerable<KeyValuePair<string, string>> pairs) =>
             string.Join("&", pairs.Select(p => WireValues.PercentEncode(p.Key) + "=" + WireValues.PercentEncode(p.Value ?? "")));
 
-        private static void QueryValue(List<KeyValuePair<string, string>> pairs, object value, Member member, string prefix, bool ec2)
+        private static void QueryValue(List<KeyValuePair<string, string>> pairs, object value, Member member, string prefix)
         {
             var shape = member.Shape;
             switch (shape.Type)
             {
                 case "structure":
-                    QueryStructure(pairs, value, shape, prefix, ec2);
+                    QueryStructure(pairs, value, shape, prefix);
                     break;
                 case "list":
-                    QueryList(pairs, value, member, prefix, ec2);
+                    QueryList(pairs, value, member, prefix);
                     break;
                 case "map":
-                    QueryMap(pairs, value, member, prefix, ec2);
+                    QueryMap(pairs, value, member, prefix);
                     break;
                 default:
                     pairs.Add(new KeyValuePair<string, string>(prefix, WireValues.FormatScalar(value, member, "iso8601")));
@@ -125,36 +121,22 @@ namespace PcHpc.Aws.Protocols
             }
         }
 
-        private static string Ec2Name(Member m, string defaultName)
-        {
-            var q = m.QueryName;
-            if (!string.IsNullOrEmpty(q)) return q;
-            var n = m.LocationName;
-            if (!string.IsNullOrEmpty(n)) return char.ToUpperInvariant(n[0]) + n.Substring(1);
-            return defaultName;
-        }
-
-        private static void QueryStructure(List<KeyValuePair<string, string>> pairs, object value, Shape shape, string prefix, bool ec2)
+        private static void QueryStructure(List<KeyValuePair<string, string>> pairs, object value, Shape shape, string prefix)
         {
             var dict = value as IDictionary<string, object> ?? WireValues.Entries(value).ToDictionary(kv => kv.Key, kv => kv.Value);
             foreach (var m in shape.Members)
             {
                 if (!dict.TryGetValue(m.Name, out var v) || v == null) continue;
-                var name = ec2 ? Ec2Name(m, m.Name) : (m.LocationName ?? m.Name);
+                var name = m.LocationName ?? m.Name;
                 var p = prefix.Length == 0 ? name : prefix + "." + name;
-                QueryValue(pairs, v, m, p, ec2);
+                QueryValue(pairs, v, m, p);
             }
         }
 
-        private static void QueryList(List<KeyValuePair<string, string>> pairs, object value, Member member, string prefix, bool ec2)
+        private static void QueryList(List<KeyValuePair<string, string>> pairs, object value, Member member, string prefix)
         {
             var items = WireValues.Items(value).ToList();
             var element = member.Shape.ListMember;
-            if (ec2)
-            {
-                for (int i = 0; i < items.Count; i++) QueryValue(pairs, items[i], element, prefix + "." + (i + 1), true);
-                return;
-            }
             if (items.Count == 0)
             {
                 pairs.Add(new KeyValuePair<string, string>(prefix, ""));
@@ -175,38 +157,26 @@ namespace PcHpc.Aws.Protocols
             {
                 listPrefix = prefix + "." + (element.LocationName ?? "member");
             }
-            for (int i = 0; i < items.Count; i++) QueryValue(pairs, items[i], element, listPrefix + "." + (i + 1), false);
+            for (int i = 0; i < items.Count; i++) QueryValue(pairs, items[i], element, listPrefix + "." + (i + 1));
         }
 
-        private static void QueryMap(List<KeyValuePair<string, string>> pairs, object value, Member member, string prefix, bool ec2)
+        private static void QueryMap(List<KeyValuePair<string, string>> pairs, object value, Member member, string prefix)
         {
             var full = member.Flattened ? prefix : prefix + ".entry";
             var key = member.Shape.MapKey;
             var val = member.Shape.MapValue;
-            var keyName = ec2 ? Ec2Name(key, "key") : (key.LocationName ?? "key");
-            var valName = ec2 ? Ec2Name(val, "value") : (val.LocationName ?? "value");
+            var keyName = key.LocationName ?? "key";
+            var valName = val.LocationName ?? "value";
             int i = 1;
             foreach (var kv in WireValues.Entries(value))
             {
-                QueryValue(pairs, kv.Key, key, full + "." + i + "." + keyName, ec2);
-                QueryValue(pairs, kv.Value, val, full + "." + i + "." + valName, ec2);
+                QueryValue(pairs, kv.Key, key, full + "." + i + "." + keyName);
+                QueryValue(pairs, kv.Value, val, full + "." + i + "." + valName);
                 i++;
             }
         }
 
-        // ---------------------------------------------------------------- json 1.0/1.1
-
-        private static AwsHttpRequest SerializeJsonRpc(Operation operation, IDictionary<string, object> input)
-        {
-            var request = new AwsHttpRequest { Method = "POST", Path = "/" };
-            var target = operation.Model.TargetPrefix;
-            if (target != null) request.SetHeader("X-Amz-Target", target + "." + operation.Name);
-            request.SetHeader("Content-Type", "application/x-amz-json-" + operation.Model.JsonVersion);
-            request.Body = operation.Input == null
-                ? Encoding.UTF8.GetBytes("{}")
-                : WriteJson(w => JsonStructure(w, input, operation.Input.Shape, null));
-            return request;
-        }
+        // ---------------------------------------------------------------- json bodies (rest-json)
 
         internal static byte[] WriteJson(Action<Utf8JsonWriter> write)
         {

@@ -17,8 +17,6 @@ namespace PcHpc.Aws.Protocols
             Protocol = Str(md, "protocol");
             if (Protocol == null && md["protocols"] is JsonArray ps && ps.Count > 0) Protocol = (string)ps[0];
             ApiVersion = Str(md, "apiVersion");
-            JsonVersion = Str(md, "jsonVersion") ?? "1.0";
-            TargetPrefix = Str(md, "targetPrefix");
             EndpointPrefix = Str(md, "endpointPrefix");
             SigningName = Str(md, "signingName") ?? EndpointPrefix;
             ServiceId = Str(md, "serviceId");
@@ -37,8 +35,6 @@ namespace PcHpc.Aws.Protocols
         public JsonObject Raw { get; }
         public string Protocol { get; }
         public string ApiVersion { get; }
-        public string JsonVersion { get; }
-        public string TargetPrefix { get; }
         public string EndpointPrefix { get; }
         public string SigningName { get; }
         public string ServiceId { get; }

@@ -31,9 +31,6 @@ namespace PcHpc.Aws.Http
         /// <summary>Gets credentials for an attempt (called before every attempt so refreshed credentials are picked up).</summary>
         public Func<CancellationToken, Task<AwsCredentialsSnapshot>> Credentials { get; set; }
 
-        /// <summary>Signing options (S3 rules etc.); null for the default.</summary>
-        public SigV4Options SigningOptions { get; set; }
-
         /// <summary>Where the per-attempt verbose/debug lines go; null uses the client's sink.</summary>
         public IActivitySink Activity { get; set; }
 

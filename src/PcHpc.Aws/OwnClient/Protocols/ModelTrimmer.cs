@@ -9,7 +9,7 @@ namespace PcHpc.Aws.Protocols
     /// <summary>
     /// Cuts a full botocore service model down to the operations PcHpc calls and every shape they reach (input, output,
     /// errors; transitively through members, list members, map keys and values), drops documentation, and attaches the
-    /// operations' paginator entries. The result is what src/PcHpc.Aws/Protocols/Models/*.json embeds.
+    /// operations' paginator entries. The result is what src/PcHpc.Aws/OwnClient/Protocols/Models/*.json embeds.
     /// </summary>
     public static class ModelTrimmer
     {

@@ -6,7 +6,7 @@ using System.Text;
 namespace PcHpc.Aws.Protocols
 {
     /// <summary>
-    /// The trimmed service models embedded in PcHpc.Aws (Protocols/Models/*.json), loaded once on first use.
+    /// The trimmed service models embedded in PcHpc.Aws (OwnClient/Protocols/Models/*.json), loaded once on first use.
     /// Refresh them with: PCHPC_REGENERATE_MODELS=1 dotnet test PcHpc.slnx --filter "FullyQualifiedName~PcHpc.Tests.Protocols.EmbeddedModelTests"
     /// </summary>
     public static class ServiceModels
@@ -15,26 +15,17 @@ namespace PcHpc.Aws.Protocols
         public static readonly IReadOnlyDictionary<string, string[]> Operations = new Dictionary<string, string[]>
         {
             ["cloudformation"] = new[] { "CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks", "DescribeStackEvents", "DescribeStackResources", "ListStacks" },
-            ["ec2"] = new[] { "DescribeVpcs", "DescribeSubnets", "DescribeAvailabilityZones", "DescribeInstanceTypes", "DescribeKeyPairs", "DescribeInstances", "DescribeSecurityGroups" },
-            ["ssm"] = new[] { "SendCommand", "GetCommandInvocation", "ListCommandInvocations", "DescribeInstanceInformation" },
-            ["sts"] = new[] { "GetCallerIdentity", "AssumeRole" },
         };
 
         private static readonly Lazy<ServiceModel> CloudFormationLazy = new Lazy<ServiceModel>(() => Load("cloudformation"));
-        private static readonly Lazy<ServiceModel> Ec2Lazy = new Lazy<ServiceModel>(() => Load("ec2"));
-        private static readonly Lazy<ServiceModel> SsmLazy = new Lazy<ServiceModel>(() => Load("ssm"));
-        private static readonly Lazy<ServiceModel> StsLazy = new Lazy<ServiceModel>(() => Load("sts"));
         private static readonly Lazy<ServiceModel> ParallelClusterLazy = new Lazy<ServiceModel>(() => Load("parallelcluster"));
 
         public static ServiceModel CloudFormation => CloudFormationLazy.Value;
-        public static ServiceModel Ec2 => Ec2Lazy.Value;
-        public static ServiceModel Ssm => SsmLazy.Value;
-        public static ServiceModel Sts => StsLazy.Value;
 
         /// <summary>The hand-made rest-json model of the ParallelCluster API (from ParallelCluster.openapi.yaml).</summary>
         public static ServiceModel ParallelCluster => ParallelClusterLazy.Value;
 
-        /// <summary>The embedded JSON text of a model (cloudformation, ec2, ssm, sts, parallelcluster).</summary>
+        /// <summary>The embedded JSON text of a model (cloudformation, parallelcluster).</summary>
         public static string EmbeddedText(string name)
         {
             var resource = "PcHpc.Aws.Protocols.Models." + name + ".json";

@@ -8,16 +8,14 @@ using PcHpc.Aws.Http;
 
 namespace PcHpc.Aws.Protocols
 {
-    /// <summary>The error parser for a protocol name (ec2, query, json, rest-json).</summary>
+    /// <summary>The error parser for a protocol name (query, rest-json).</summary>
     public static class ProtocolErrorParsers
     {
         public static IProtocolErrorParser For(string protocol)
         {
             switch (protocol)
             {
-                case "ec2": return new Ec2ErrorParser();
                 case "query": return new QueryErrorParser();
-                case "json": return new JsonErrorParser();
                 case "rest-json": return new RestJsonErrorParser();
                 default: throw new NotSupportedException($"Protocol '{protocol}' is not supported.");
             }
@@ -62,28 +60,7 @@ namespace PcHpc.Aws.Protocols
         }
     }
 
-    /// <summary>EC2: &lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;&lt;/Error&gt;&lt;/Errors&gt;&lt;RequestID/&gt;&lt;/Response&gt;.</summary>
-    public sealed class Ec2ErrorParser : IProtocolErrorParser
-    {
-        public AwsServiceError Parse(AwsHttpResponse response)
-        {
-            XElement root;
-            try { root = ResponseParser.LoadXml(response.Body); }
-            catch (System.Xml.XmlException) { return ProtocolErrorParsers.Fallback(response); }
-            var error = ProtocolErrorParsers.Child(ProtocolErrorParsers.Child(root, "Errors"), "Error");
-            if (error == null) return ProtocolErrorParsers.Fallback(response);
-            return new AwsServiceError
-            {
-                StatusCode = response.StatusCode,
-                Code = ProtocolErrorParsers.Child(error, "Code")?.Value,
-                Message = ProtocolErrorParsers.Child(error, "Message")?.Value,
-                RequestId = (ProtocolErrorParsers.Child(root, "RequestID") ?? ProtocolErrorParsers.Child(root, "RequestId"))?.Value,
-                RawBody = ProtocolErrorParsers.Body(response),
-            };
-        }
-    }
-
-    /// <summary>Query (CloudFormation, STS): &lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;&lt;/Error&gt;&lt;RequestId/&gt;&lt;/ErrorResponse&gt;.</summary>
+    /// <summary>Query (CloudFormation): &lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;&lt;/Error&gt;&lt;RequestId/&gt;&lt;/ErrorResponse&gt;.</summary>
     public sealed class QueryErrorParser : IProtocolErrorParser
     {
         public AwsServiceError Parse(AwsHttpResponse response)
@@ -102,12 +79,6 @@ namespace PcHpc.Aws.Protocols
                 RawBody = ProtocolErrorParsers.Body(response),
             };
         }
-    }
-
-    /// <summary>JSON 1.0/1.1 (SSM): body __type (namespace before '#' and ':' suffix stripped) or code, message/Message, x-amzn-RequestId.</summary>
-    public sealed class JsonErrorParser : IProtocolErrorParser
-    {
-        public AwsServiceError Parse(AwsHttpResponse response) => JsonErrors.Parse(response, preferHeader: false);
     }
 
     /// <summary>REST-JSON (ParallelCluster): x-amzn-ErrorType header, else body code/__type; message/Message.</summary>
@@ -168,7 +139,6 @@ namespace PcHpc.Aws.Protocols
                 var shape = member.Shape;
                 switch (operation.Model.Protocol)
                 {
-                    case "ec2":
                     case "query":
                         var node = ProtocolErrorParsers.XmlErrorNode(response);
                         if (node != null) result = ResponseParser.XmlStructure(node, shape);

@@ -14,7 +14,7 @@ using PcHpc.Core.Activity;
 namespace PcHpc.Aws.Http
 {
     /// <summary>
-    /// The one signed HTTP client every AWS call goes through: signs each attempt afresh (SigV4), retries throttling and
+    /// The one signed HTTP client every AWS call goes through: signs each attempt afresh (AWSSDK.Core's SigV4 signer), retries throttling and
     /// transient failures with exponential backoff and full jitter (standard retry mode, with its retry quota), corrects
     /// clock skew once, enforces a per-attempt timeout, logs one verbose line per attempt, and turns the final failure
     /// into an <see cref="AwsServiceException"/>.
@@ -67,7 +67,8 @@ namespace PcHpc.Aws.Http
 
                 var signed = Copy(call.Request, wirePath);
                 var signingTime = _options.UtcNow() + ClockOffset;
-                SigV4Signer.Sign(signed, call.SigningName, call.Region, credentials, signingTime, host, call.SigningOptions);
+                signed.SetHeader("Host", host);
+                RequestSigner.Sign(signed, url, call.SigningName, call.Region, credentials, signingTime);
 
                 var stopwatch = Stopwatch.StartNew();
                 AwsHttpResponse response = null;
@@ -308,7 +309,7 @@ namespace PcHpc.Aws.Http
             {
                 sb.Append(first ? '?' : '&');
                 first = false;
-                sb.Append(SigV4Signer.UriEncode(q.Key ?? string.Empty)).Append('=').Append(SigV4Signer.UriEncode(q.Value ?? string.Empty));
+                sb.Append(RequestSigner.UriEncode(q.Key ?? string.Empty)).Append('=').Append(RequestSigner.UriEncode(q.Value ?? string.Empty));
             }
             return new Uri(sb.ToString());
         }
