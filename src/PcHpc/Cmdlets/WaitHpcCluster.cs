@@ -18,7 +18,7 @@ namespace PcHpc.Cmdlets
         /// <summary>How long to wait at most (default: no limit): a TimeSpan, hh:mm:ss, or seconds as a number.</summary>
         [Parameter]
         [Alias("TimeoutSec")]
-        [TimeoutTransformation]
+        [SecondsOrTimeSpan]
         public TimeSpan? Timeout { get; set; }
 
         protected override void Process()
