@@ -52,6 +52,9 @@ namespace PcHpc.Cmdlets.Tests.Inputs
             yield return new object[] { "Get-HpcJob -ClusterName demo -Region us-est-1", "Did you mean 'us-east-1'" };
             yield return new object[] { "Invoke-HpcJob -ClusterName demo -Region us-est-1 -Command hostname", "Did you mean 'us-east-1'" };
             yield return new object[] { "$StoredAWSRegion = 'us-est-1'; try { Get-HpcCluster } finally { $StoredAWSRegion = 'us-east-1' }", "Did you mean 'us-east-1'" };
+            // A job name SLURM would not store as given.
+            yield return new object[] { "Invoke-HpcJob -ClusterName demo -Region us-east-1 -Command hostname -Name \"two`nlines\"", "-Name contains a line break" };
+            yield return new object[] { "Invoke-HpcJob -ClusterName demo -Region us-east-1 -Command hostname -Name \"cr`rlf\"", "-Name contains a line break" };
             // A config whose Region differs from -Region, or is not a region.
             yield return new object[] { "New-HpcCluster -Name demo -Region eu-west-1 -ConfigPath $cfg -Confirm:$false", "Region: us-east-1 but -Region is eu-west-1" };
             yield return new object[] { "Update-HpcCluster -Name demo -Region eu-west-1 -ConfigPath $cfg -Force", "Region: us-east-1 but -Region is eu-west-1" };
