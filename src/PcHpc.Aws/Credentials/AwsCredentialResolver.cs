@@ -156,11 +156,8 @@ namespace PcHpc.Aws.Credentials
         private static RegionResolution Checked(string region, string source)
         {
             region = region.Trim();
-            if (!System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z]{2}(-[a-z]+)+-[0-9]+$"))
-            {
-                throw new PcHpcException(ErrorKind.InvalidArgument, "Aws.BadRegion",
-                    $"'{region}' (from {source}) is not an AWS region name; expected something like us-east-1 or eu-west-2.");
-            }
+            var problem = PcHpc.Core.Remote.AwsRegions.Problem(region, source);
+            if (problem != null) throw new PcHpcException(ErrorKind.InvalidArgument, "Aws.BadRegion", problem) { Target = region };
             return new RegionResolution(region, source);
         }
 

@@ -41,6 +41,37 @@ namespace PcHpc.Core.Clusters
         /// <summary>
         /// Validates the configuration locally (throws before any AWS call), returning the YAML to send and the config.
         /// </summary>
+        /// <summary>
+        /// Refuses a cluster name ParallelCluster cannot have (ClusterNameValidator, the rule New-HpcCluster applies), with
+        /// the same message, before any call.
+        /// </summary>
+        public static void CheckClusterName(string name, string parameter)
+        {
+            var problem = ConfigValidator.ValidateClusterName(name).FirstOrDefault(p => p.Severity == ConfigProblemSeverity.Error);
+            if (problem == null) return;
+            throw new PcHpcException(ErrorKind.InvalidArgument, "InvalidClusterName",
+                $"'{name}' cannot be a cluster name: {problem.Message} Check {parameter} (Get-HpcCluster lists the clusters).") { Target = name };
+        }
+
+        /// <summary>
+        /// A config whose Region is not a known region, or differs from -Region, is refused before anything is sent
+        /// (ParallelCluster would create the cluster where the config does not say).
+        /// </summary>
+        public static void CheckConfigRegion(ClusterConfig config, string region)
+        {
+            var own = config?.Region;
+            if (!string.IsNullOrWhiteSpace(own))
+            {
+                var problem = AwsRegions.Problem(own, "the configuration's Region");
+                if (problem != null) throw new PcHpcException(ErrorKind.InvalidArgument, "ClusterConfigBadRegion", problem) { Target = own };
+            }
+            if (!string.IsNullOrWhiteSpace(own) && !string.IsNullOrWhiteSpace(region) && !string.Equals(own.Trim(), region.Trim(), StringComparison.Ordinal))
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "ClusterConfigRegionMismatch",
+                    $"The configuration says Region: {own} but -Region is {region}; make them the same (or leave -Region out to use the configuration's).") { Target = region };
+            }
+        }
+
         public static (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string yaml, IActivitySink sink)
         {
             if (config == null)

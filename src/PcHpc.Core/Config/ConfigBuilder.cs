@@ -78,6 +78,17 @@ namespace PcHpc.Core.Config
     /// <summary>Builds new configs, queues and storage with local checks; throws before anything is written.</summary>
     public static class ConfigBuilder
     {
+        /// <summary>
+        /// SSH source written when a key is given without -AllowedIps and no network CIDR is known: loopback only, so the
+        /// head node's security group admits no SSH from any network. ParallelCluster itself would default to 0.0.0.0/0.
+        /// Jobs go over SSM; SSH still works through an SSM Session Manager tunnel (it arrives on the loopback).
+        /// </summary>
+        public const string NoNetworkSsh = "127.0.0.1/32";
+
+        /// <summary>The SSH source when -AllowedIps is not given: the piped network's VPC CIDR, else <see cref="NoNetworkSsh"/>.</summary>
+        public static string DefaultSshAllowedIps(Vpc network) =>
+            !string.IsNullOrWhiteSpace(network?.CidrBlock) ? network.CidrBlock : NoNetworkSsh;
+
         public static QueueConfig NewQueue(QueueOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
@@ -264,7 +275,7 @@ namespace PcHpc.Core.Config
             }
             if (options.KeyName != null || options.AllowedIps != null)
             {
-                head.Ssh = new SshConfig { KeyName = options.KeyName, AllowedIps = options.AllowedIps };
+                head.Ssh = new SshConfig { KeyName = options.KeyName, AllowedIps = options.AllowedIps ?? DefaultSshAllowedIps(options.Network) };
             }
             if (options.HeadNodeRootVolumeSize != null)
             {

@@ -4,7 +4,14 @@ using System.Linq;
 
 namespace PcHpc.Core.Remote
 {
-    /// <summary>The public AWS regions by partition (used for -Region completion; the list changes as AWS opens regions).</summary>
+    /// <summary>
+    /// The public AWS regions by partition, used for -Region completion and to refuse region names AWS does not have
+    /// before any call. Source: the "partitions" section of the AWS SDKs' endpoint metadata (botocore
+    /// botocore/data/endpoints.json, regions of partitions aws, aws-cn, aws-us-gov) and the AWS General Reference page
+    /// https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html (checked 2026-11).
+    /// When AWS opens a region before this list is updated, name it in the environment variable PCHPC_EXTRA_REGIONS
+    /// (comma-separated) to use it; -EndpointUrl does not relax the check (signing still needs a real region name).
+    /// </summary>
     public static class AwsRegions
     {
         public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByPartition = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -45,6 +52,63 @@ namespace PcHpc.Core.Remote
             if (own.Count > 0) return own;
             return ByPartition.Where(p => p.Key != partition).SelectMany(p => p.Value)
                 .Where(r => r.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        }
+    
+        /// <summary>Environment variable naming extra regions (comma-separated) that are accepted although not listed.</summary>
+        public const string ExtraRegionsVariable = "PCHPC_EXTRA_REGIONS";
+
+        /// <summary>Every known region name (all partitions, plus PCHPC_EXTRA_REGIONS).</summary>
+        public static IReadOnlyList<string> All()
+        {
+            var all = ByPartition.SelectMany(p => p.Value).ToList();
+            var extra = Environment.GetEnvironmentVariable(ExtraRegionsVariable);
+            if (!string.IsNullOrWhiteSpace(extra))
+            {
+                all.AddRange(extra.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(r => r.Trim()));
+            }
+            return all;
+        }
+
+        /// <summary>
+        /// Null when <paramref name="region"/> is a region AWS has; else a message naming it, where it came from, and the
+        /// nearest known regions ("did you mean").
+        /// </summary>
+        public static string Problem(string region, string source)
+        {
+            region = (region ?? string.Empty).Trim();
+            var all = All();
+            if (all.Contains(region, StringComparer.Ordinal)) return null;
+            var message = $"'{region}' (from {source}) is not an AWS region.";
+            var lower = region.ToLowerInvariant();
+            if (lower != region && all.Contains(lower, StringComparer.Ordinal))
+            {
+                return message + $" Did you mean '{lower}'? Region names are lower case.";
+            }
+            var best = all.Select(r => new { Region = r, Distance = EditDistance(lower, r) }).OrderBy(x => x.Distance).ThenBy(x => x.Region, StringComparer.Ordinal).ToList();
+            var near = best.Where(x => x.Distance <= Math.Max(2, region.Length / 4) && x.Distance == best[0].Distance).Select(x => "'" + x.Region + "'").ToList();
+            if (near.Count > 0) return message + " Did you mean " + string.Join(" or ", near) + "?";
+            return message + " Expected a region such as us-east-1 or eu-west-2 (for a region newer than this PcHpc, name it in $env:" + ExtraRegionsVariable + ").";
+        }
+
+        /// <summary>Levenshtein distance (insert, delete, substitute: 1 each).</summary>
+        public static int EditDistance(string a, string b)
+        {
+            a = a ?? string.Empty;
+            b = b ?? string.Empty;
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (var j = 0; j <= b.Length; j++) previous[j] = j;
+            for (var i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                }
+                var t = previous; previous = current; current = t;
+            }
+            return previous[b.Length];
         }
     }
 }

@@ -70,6 +70,11 @@ namespace PcHpc.Core.Slurm
             {
                 NoNul(Name, "-Name");
                 if (Name.Length == 0) throw Invalid("EmptyName", "-Name is empty; give a job name or leave -Name out.");
+                if (Name.Any(char.IsControl))
+                {
+                    // SLURM would store the name with the line break and squeue/sacct would show it split or altered.
+                    throw Invalid("InvalidJobName", "-Name contains a line break or another control character; give a job name on one line.");
+                }
                 args.Add("--job-name=" + Name);
             }
             if (Queue != null)
@@ -152,10 +157,17 @@ namespace PcHpc.Core.Slurm
             return args;
         }
 
+        /// <summary>The variable that tells the job wrapper which directory the job must run in (checked there: SLURM
+        /// itself falls back to /tmp when --chdir does not exist).</summary>
+        internal const string WorkingDirectoryVariable = "PCHPC_WORKDIR";
+
         internal byte[] EnvironmentFile()
         {
-            if (Environment == null || Environment.Count == 0) return null;
-            return NulList(Environment.Select(kv => kv.Key + "=" + (kv.Value ?? string.Empty)));
+            var entries = (Environment ?? new List<KeyValuePair<string, string>>()).Where(kv => kv.Key != WorkingDirectoryVariable)
+                .Select(kv => kv.Key + "=" + (kv.Value ?? string.Empty)).ToList();
+            if (!string.IsNullOrEmpty(WorkingDirectory)) entries.Add(WorkingDirectoryVariable + "=" + WorkingDirectory);
+            if (entries.Count == 0) return null;
+            return NulList(entries);
         }
 
         internal byte[] ArgumentFile() => ArgumentList == null || ArgumentList.Count == 0 ? null : NulList(ArgumentList);

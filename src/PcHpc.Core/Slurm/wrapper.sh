@@ -11,8 +11,22 @@ finish() {
     > "$state/$id.exit.tmp" && mv -f "$state/$id.exit.tmp" "$state/$id.exit"
 }
 trap 'finish 143 TERM; exit 143' TERM
+# The job's -Environment is applied only in the subshell that starts the job (below): this shell keeps its own
+# PATH, so a job's PATH=/opt/tools/bin cannot break the wrapper's own commands.
+wd=""
 if [ -f "$d/env" ]; then
-  while IFS= read -r -d '' kv; do export "$kv"; done < "$d/env"
+  while IFS= read -r -d '' kv; do
+    case "$kv" in PCHPC_WORKDIR=*) wd=${kv#PCHPC_WORKDIR=} ;; esac
+  done < "$d/env"
+fi
+if [ -n "$wd" ]; then
+  # sbatch --chdir falls back to /tmp when the directory is missing: check it here and fail the job clearly.
+  case "$wd" in /*) ;; *) wd="${SLURM_SUBMIT_DIR:-$HOME}/$wd" ;; esac
+  if ! cd -- "$wd" 2>/dev/null; then
+    printf 'PcHpc: the working directory %s does not exist or is not accessible on %s; the job did not run.\n' "$wd" "${SLURMD_NODENAME:-this node}" >&2
+    finish 1 ""
+    exit 1
+  fi
 fi
 set --
 if [ -f "$d/args" ]; then
@@ -22,12 +36,15 @@ if [ -f "$d/args" ]; then
     n=$((n + 1))
   done < "$d/args"
 fi
-if [ "$(head -c 2 "$d/script")" = '#!' ]; then
-  chmod +x "$d/script"
-  "$d/script" "$@" &
-else
-  bash "$d/script" "$@" &
-fi
+shebang=$(head -c 2 "$d/script")
+[ "$shebang" = '#!' ] && chmod +x "$d/script"
+(
+  if [ -f "$d/env" ]; then
+    while IFS= read -r -d '' kv; do export "$kv"; done < "$d/env"
+  fi
+  # Absolute paths only from here: the job's own PATH is in force.
+  if [ "$shebang" = '#!' ]; then exec "$d/script" "$@"; else exec "$BASH" "$d/script" "$@"; fi
+) &
 wait $!
 rc=$?
 sig=""

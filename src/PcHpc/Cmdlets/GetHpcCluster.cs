@@ -49,8 +49,11 @@ namespace PcHpc.Cmdlets
             if (Region != null) _regions.AddRange(Region.Where(r => !string.IsNullOrWhiteSpace(r)));
         }
 
+        protected override System.Collections.Generic.IEnumerable<string> RegionsToCheck => Region ?? new string[0];
+
         protected override void End()
         {
+            if (InputRejected) return; // a -Region AWS does not have: nothing is called for any region
             var regions = _regions.Distinct(StringComparer.Ordinal).ToList();
             var patterns = _names.Count == 0 ? new List<string> { null } : _names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var baseOptions = ConnectionOptions(regions.Count == 1 ? regions[0] : null);

@@ -15,6 +15,8 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        protected override string ClusterNameToCheck => Name;
+
         /// <summary>Only failed events (status *_FAILED).</summary>
         [Parameter]
         public SwitchParameter Failed { get; set; }

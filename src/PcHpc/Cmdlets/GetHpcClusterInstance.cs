@@ -14,6 +14,8 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        protected override string ClusterNameToCheck => Name;
+
         [Parameter]
         [ValidateSet("HeadNode", "ComputeNode", "LoginNode")]
         public string NodeType { get; set; }

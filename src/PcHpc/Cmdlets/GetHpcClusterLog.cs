@@ -18,6 +18,8 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        protected override string ClusterNameToCheck => Name;
+
         /// <summary>ParallelCluster log stream filters, e.g. "Name=node-type,Values=HeadNode".</summary>
         [Parameter(ParameterSetName = StreamsSet)]
         public string[] Filter { get; set; }

@@ -117,6 +117,16 @@ namespace PcHpc.Cmdlets
             {
                 if (queue != null && !queues.Any(q => ReferenceEquals(q, queue))) queues.Add(queue);
             }
+            if (string.Equals(AllowedIps?.Trim(), "0.0.0.0/0", System.StringComparison.Ordinal))
+            {
+                WriteWarning("-AllowedIps 0.0.0.0/0 opens SSH on the head node to the whole internet; prefer your own address range.");
+            }
+            else if (AllowedIps == null && KeyName != null)
+            {
+                WriteVerbose(string.IsNullOrWhiteSpace(_network?.CidrBlock)
+                    ? $"SSH to the head node is not opened to any network (AllowedIps {ConfigBuilder.NoNetworkSsh}); jobs run over SSM. Give -AllowedIps to allow SSH from your address range."
+                    : $"SSH to the head node is allowed from the network's VPC CIDR {_network.CidrBlock} only; give -AllowedIps to change it.");
+            }
             Emit(ConfigBuilder.NewCluster(new ClusterOptions
             {
                 Region = Region,

@@ -15,6 +15,8 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        protected override string ClusterNameToCheck => Name;
+
         /// <summary>Skip the confirmation prompt (-WhatIf still wins).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }

@@ -21,6 +21,8 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        protected override string ClusterNameToCheck => Name;
+
         [Parameter(Mandatory = true, ParameterSetName = ConfigSet, ValueFromPipeline = true)]
         public ClusterConfig Config { get; set; }
 

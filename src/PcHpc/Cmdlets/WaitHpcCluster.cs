@@ -15,6 +15,8 @@ namespace PcHpc.Cmdlets
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        protected override string ClusterNameToCheck => Name;
+
         /// <summary>How long to wait at most (default: no limit): a TimeSpan, hh:mm:ss, or seconds as a number.</summary>
         [Parameter]
         [Alias("TimeoutSec")]

@@ -58,6 +58,23 @@ namespace PcHpc.Infrastructure
             set => _sessionFactory = value;
         }
 
+        /// <summary>The regions this record names explicitly (-Region), checked against the known regions before any call.</summary>
+        protected virtual System.Collections.Generic.IEnumerable<string> RegionsToCheck => new string[0];
+
+        /// <summary>Every -Region value must be a region AWS has ("did you mean" otherwise); nothing is called before.</summary>
+        protected override void CheckInputs()
+        {
+            foreach (var region in RegionsToCheck)
+            {
+                if (string.IsNullOrWhiteSpace(region)) continue;
+                var problem = AwsRegions.Problem(region, "-Region parameter");
+                if (problem != null)
+                {
+                    throw new PcHpc.Core.Errors.PcHpcException(PcHpc.Core.Errors.ErrorKind.InvalidArgument, "Aws.BadRegion", problem) { Target = region };
+                }
+            }
+        }
+
         /// <summary>Resolves credentials and region (reported with -Debug) and opens a session for one region.</summary>
         protected IAwsSession OpenSession(string region, IActivitySink activity) =>
             SessionFactory.Create(ConnectionOptions(region), activity);
@@ -105,5 +122,7 @@ namespace PcHpc.Infrastructure
         public string Region { get; set; }
 
         protected AwsConnectionOptions ConnectionOptions() => ConnectionOptions(Region);
+
+        protected override System.Collections.Generic.IEnumerable<string> RegionsToCheck => new[] { Region };
     }
 }

@@ -28,6 +28,17 @@ namespace PcHpc.Infrastructure
         public Uri ApiUri { get; set; }
 
         protected override Uri ApiUriValue => ApiUri;
+
+        /// <summary>The cluster this record names, checked as New-HpcCluster checks it (null: nothing to check here).</summary>
+        protected virtual string ClusterNameToCheck => null;
+
+        /// <summary>Regions first, then the cluster name: a name ParallelCluster cannot have is refused before any call.</summary>
+        protected override void CheckInputs()
+        {
+            base.CheckInputs();
+            var name = ClusterNameToCheck;
+            if (name != null) ClusterEngine.CheckClusterName(name, "-Name");
+        }
     }
 
     /// <summary>A one-region cmdlet with a cluster engine (state store, API discovery, role sessions).</summary>
@@ -66,7 +77,9 @@ namespace PcHpc.Infrastructure
                 }
                 yaml = System.IO.File.ReadAllText(path);
             }
-            return ClusterEngine.PrepareConfig(clusterName, config, yaml, Activity);
+            var prepared = ClusterEngine.PrepareConfig(clusterName, config, yaml, Activity);
+            ClusterEngine.CheckConfigRegion(prepared.Config, Region);
+            return prepared;
         }
 
         protected override void End()

@@ -15,6 +15,8 @@ namespace PcHpc.Infrastructure
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; }
 
+        protected override string ClusterNameToCheck => Name;
+
         /// <summary>Wait until the fleet is RUNNING (start) or STOPPED (stop).</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }

@@ -76,6 +76,8 @@ namespace PcHpc.Infrastructure
         [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string Region { get; set; }
 
+        protected override IEnumerable<string> RegionsToCheck => new[] { Region };
+
         /// <summary>Run against this machine's SLURM with bash instead of a cluster.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public SwitchParameter Local { get; set; }

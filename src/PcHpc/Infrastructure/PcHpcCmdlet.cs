@@ -31,7 +31,31 @@ namespace PcHpc.Infrastructure
         protected virtual void End() { }
 
         protected sealed override void BeginProcessing() => Guarded(Begin);
-        protected sealed override void ProcessRecord() => Guarded(Process);
+        protected sealed override void ProcessRecord() => Guarded(() => { if (InputsAccepted()) Process(); });
+
+        /// <summary>
+        /// Local checks of this record's inputs, run before <see cref="Process"/> (and so before any network call): throw a
+        /// <see cref="PcHpcException"/> to refuse the record (reported as this record's error; the next record goes on).
+        /// </summary>
+        protected virtual void CheckInputs() { }
+
+        /// <summary>True once any record was refused by <see cref="CheckInputs"/> (cmdlets that work in End skip then).</summary>
+        protected bool InputRejected { get; private set; }
+
+        private bool InputsAccepted()
+        {
+            try
+            {
+                CheckInputs();
+                return true;
+            }
+            catch (PcHpcException ex)
+            {
+                InputRejected = true;
+                ReportError(ex, ex.Target);
+                return false;
+            }
+        }
         protected sealed override void EndProcessing() => Guarded(End, last: true);
         protected sealed override void StopProcessing()
         {
