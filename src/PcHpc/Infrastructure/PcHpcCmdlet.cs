@@ -240,22 +240,29 @@ namespace PcHpc.Infrastructure
         private void CompleteOpenProgress()
         {
             if (Environment.CurrentManagedThreadId != _pipelineThread) return;
-            System.Collections.Generic.List<ProgressUpdate> all;
             lock (_openProgress)
             {
                 if (_openProgress.Count == 0) return;
-                all = new System.Collections.Generic.List<ProgressUpdate>(_openProgress.Values);
+                var all = new System.Collections.Generic.List<ProgressUpdate>(_openProgress.Values);
                 _openProgress.Clear();
-            }
-            foreach (var open in all)
-            {
-                try
+                for (var i = 0; i < all.Count; i++)
                 {
-                    WriteProgress(ToProgressRecord(new ProgressUpdate { ActivityId = open.ActivityId, Activity = open.Activity, Status = open.Status, PercentComplete = 100, Completed = true }));
-                }
-                catch (Exception ex) when (ex is PipelineStoppedException || ex is InvalidOperationException)
-                {
-                    // The pipeline is stopping (Ctrl+C): the host drops its bars with it.
+                    var open = all[i];
+                    try
+                    {
+                        if (Stopping || _stopping.IsCancellationRequested) throw new PipelineStoppedException();
+                        WriteProgress(ToProgressRecord(new ProgressUpdate { ActivityId = open.ActivityId, Activity = open.Activity, Status = open.Status, PercentComplete = 100, Completed = true }));
+                        // A stop that began during the write may have dropped it: end the bar through the host as well
+                        // (a second Completed record is harmless).
+                        if (Stopping) CompleteThroughHost(all.GetRange(i, 1));
+                    }
+                    catch (Exception ex) when (ex is PipelineStoppedException || ex is InvalidOperationException)
+                    {
+                        // Ctrl+C: the engine refuses progress now (and StopProcessing may already have looked for open
+                        // bars), so the rest are ended through the host directly.
+                        CompleteThroughHost(all.GetRange(i, all.Count - i));
+                        return;
+                    }
                 }
             }
         }

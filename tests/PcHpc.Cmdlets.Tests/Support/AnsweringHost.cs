@@ -105,6 +105,12 @@ namespace PcHpc.Cmdlets.Tests.Support
             lock (_gate) Progress.Add(record);
         }
 
+        /// <summary>A copy of the progress records so far (safe while a pipeline on another thread still writes).</summary>
+        public List<ProgressRecord> ProgressSnapshot()
+        {
+            lock (_gate) return new List<ProgressRecord>(Progress);
+        }
+
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
             throw new PSInvalidOperationException("The test host cannot answer field prompts: " + message);
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
