@@ -194,7 +194,18 @@ namespace PcHpc.Core.Slurm
                 {
                     if (byId.TryGetValue(job.Id, out var existing))
                     {
-                        if (!overrideExisting) continue;
+                        if (!overrideExisting)
+                        {
+                            // squeue knows no exit codes: a finished task scontrol no longer lists (purged in between)
+                            // gets its exit code and times from sacct or its marker.
+                            if (existing.IsFinished && existing.ExitCode == null && job.ExitCode != null && job.State == existing.State)
+                            {
+                                existing.ExitCode = job.ExitCode;
+                                existing.StartTime = existing.StartTime ?? job.StartTime;
+                                existing.EndTime = existing.EndTime ?? job.EndTime;
+                            }
+                            continue;
+                        }
                         if (job.OutputPath == null) job.OutputPath = existing.OutputPath;
                         if (job.ErrorPath == null) job.ErrorPath = existing.ErrorPath;
                     }

@@ -55,6 +55,7 @@ namespace PcHpc.Tests.Slurm
             Assert.Equal(Enumerable.Range(0, 1000), result.Jobs.Select(j => j.ArrayTaskId.Value).OrderBy(t => t));
             Assert.All(result.Jobs, j => Assert.Equal("5000", j.ArrayJobId));
             Assert.All(result.Jobs, j => Assert.Equal(JobState.Completed, j.State));
+            Assert.All(result.Jobs, j => Assert.Equal(0, j.ExitCode)); // squeue has none: from the markers
         }
 
         [Fact]
