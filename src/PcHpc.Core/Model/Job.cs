@@ -54,6 +54,8 @@ namespace PcHpc
                                   && State != JobState.Suspended && State != JobState.Unknown;
 
         public override string ToString() => Id;
+
+        internal Job Copy() => (Job)MemberwiseClone();
     }
 
     /// <summary>The captured output of one finished job or array task (Receive-HpcJob).</summary>

@@ -32,6 +32,11 @@ namespace PcHpc.Core.Slurm
     /// </summary>
     public sealed class SlurmJobEngine
     {
+        internal const string SqueueFailed = "SqueueFailed";
+
+        /// <summary>Failed squeue runs in a row that Wait rides out before it gives up.</summary>
+        private const int MaxSqueueFailures = 10;
+
         /// <summary>Jobs per remote call when submitting.</summary>
         public const int MaxBatchJobs = 100;
         private const int MaxBatchBytes = 8 * 1024 * 1024;
@@ -189,7 +194,18 @@ namespace PcHpc.Core.Slurm
                 {
                     if (byId.TryGetValue(job.Id, out var existing))
                     {
-                        if (!overrideExisting) continue;
+                        if (!overrideExisting)
+                        {
+                            // squeue knows no exit codes: a finished task scontrol no longer lists (purged in between)
+                            // gets its exit code and times from sacct or its marker.
+                            if (existing.IsFinished && existing.ExitCode == null && job.ExitCode != null && job.State == existing.State)
+                            {
+                                existing.ExitCode = job.ExitCode;
+                                existing.StartTime = existing.StartTime ?? job.StartTime;
+                                existing.EndTime = existing.EndTime ?? job.EndTime;
+                            }
+                            continue;
+                        }
                         if (job.OutputPath == null) job.OutputPath = existing.OutputPath;
                         if (job.ErrorPath == null) job.ErrorPath = existing.ErrorPath;
                     }
@@ -199,6 +215,16 @@ namespace PcHpc.Core.Slurm
                     }
                     byId[job.Id] = job;
                 }
+            }
+            // A busy slurmctld can time squeue out: its empty answer must not pass for "these jobs are gone" (the
+            // markers of the tasks finished so far would then pass for the whole array).
+            var squeueRc = sections.Where(s => s.Key == "squeue.rc").Select(s => Text(s.Value).Trim()).FirstOrDefault();
+            if (squeueRc != null && squeueRc != "0")
+            {
+                var err = sections.Where(s => s.Key == "squeue.err").Select(s => Text(s.Value).Trim()).FirstOrDefault() ?? string.Empty;
+                if (err.Length > 300) err = err.Substring(0, 300) + "...";
+                throw new PcHpcException(ErrorKind.ServiceError, SqueueFailed,
+                    $"squeue failed on {_target} (exit code {squeueRc}{(err.Length > 0 ? ": " + err : string.Empty)}); slurmctld may be busy: retry, and check it with sinfo if this persists.");
             }
             var cancelled = new HashSet<string>(StringComparer.Ordinal);
             foreach (var s in sections) if (s.Key == "cancelled") foreach (var l in Text(s.Value).Split('\n')) if (l.Length > 0) cancelled.Add(l);
@@ -247,9 +273,29 @@ namespace PcHpc.Core.Slurm
             sink = sink ?? NullActivitySink.Instance;
             var started = DateTime.UtcNow;
             var poll = 0;
+            var failures = 0;
             while (true)
             {
-                var result = await QueryAsync(ids, token).ConfigureAwait(false);
+                JobQueryResult result;
+                try
+                {
+                    result = await QueryAsync(ids, token).ConfigureAwait(false);
+                    failures = 0;
+                }
+                catch (PcHpcException ex) when (ex.ErrorId == SqueueFailed && ++failures < MaxSqueueFailures
+                                                  && (!timeout.HasValue || DateTime.UtcNow - started < timeout.Value))
+                {
+                    // A busy slurmctld: this poll learned nothing; the next one asks again.
+                    sink.Verbose($"Poll {poll + 1} of the jobs on {_target}: {ex.Message}");
+                    var wait = PollDelay(poll++);
+                    if (timeout.HasValue)
+                    {
+                        var remaining = timeout.Value - (DateTime.UtcNow - started);
+                        if (remaining < wait) wait = remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
+                    }
+                    await Task.Delay(wait, token).ConfigureAwait(false);
+                    continue;
+                }
                 var total = result.Jobs.Count + result.NotFound.Count;
                 var done = result.Jobs.Count(j => j.IsFinished) + result.NotFound.Count;
                 var allDone = done == total;

@@ -10,7 +10,12 @@ namespace PcHpc.Core.Slurm
     {
         internal const char Sep = '\x1f';
 
-        /// <summary>squeue -h -a -r -t all -o '%i␟%A␟%K␟%T␟%P␟%u␟%V␟%S␟%e␟%N␟%r␟%j'.</summary>
+        /// <summary>
+        /// squeue -h -a -r -t all -o '%i␟%F␟%K␟%T␟%P␟%u␟%V␟%S␟%e␟%N␟%r␟%j'. An array task's array is read from %i
+        /// ("123_4"), never from a job id column: a task split off its array to run gets a job id of its own (squeue's
+        /// %A), and only the task that runs last keeps the array's. A folded pending range ("123_[5-9%2]", squeue
+        /// without -r) counts as its tasks.
+        /// </summary>
         public static List<Job> ParseSqueue(string text)
         {
             var jobs = new List<Job>();
@@ -21,8 +26,6 @@ namespace PcHpc.Core.Slurm
                 var job = new Job
                 {
                     Id = f[0],
-                    ArrayJobId = f[1],
-                    ArrayTaskId = Int(f[2]),
                     State = MapState(f[3]),
                     Queue = Null(f[4]),
                     User = Null(f[5]),
@@ -33,15 +36,69 @@ namespace PcHpc.Core.Slurm
                     Reason = Null(f[10]),
                     Name = f.Length == 12 ? f[11] : string.Join(Sep.ToString(), f, 11, f.Length - 11),
                 };
-                if (job.ArrayTaskId == null || job.ArrayJobId == job.Id) job.ArrayJobId = job.ArrayTaskId == null ? null : job.ArrayJobId;
                 if (job.State == JobState.Pending || job.State == JobState.Running || job.State == JobState.Suspended)
                 {
                     job.EndTime = null; // squeue shows the projected end of live jobs
                     if (job.State == JobState.Pending) job.StartTime = null;
                 }
-                jobs.Add(job);
+                var underscore = job.Id.IndexOf('_');
+                if (underscore <= 0)
+                {
+                    jobs.Add(job);
+                    continue;
+                }
+                var array = job.Id.Substring(0, underscore);
+                var task = Int(job.Id.Substring(underscore + 1));
+                if (task != null)
+                {
+                    job.ArrayJobId = array;
+                    job.ArrayTaskId = task;
+                    jobs.Add(job);
+                    continue;
+                }
+                var tasks = TaskRange(job.Id.Substring(underscore + 1));
+                if (tasks == null) continue; // not a task and not a range: nothing to count
+                foreach (var t in tasks)
+                {
+                    var copy = job.Copy();
+                    copy.Id = array + "_" + t.ToString(CultureInfo.InvariantCulture);
+                    copy.ArrayJobId = array;
+                    copy.ArrayTaskId = t;
+                    jobs.Add(copy);
+                }
             }
             return jobs;
+        }
+
+        /// <summary>The tasks of a folded array range: "[5-9,12%2]" or "5-9:2" (step); null when it is not one.</summary>
+        internal static List<int> TaskRange(string text)
+        {
+            var s = text.Trim();
+            if (s.StartsWith("[", StringComparison.Ordinal)) s = s.Substring(1);
+            if (s.EndsWith("]", StringComparison.Ordinal)) s = s.Substring(0, s.Length - 1);
+            var percent = s.IndexOf('%');
+            if (percent >= 0) s = s.Substring(0, percent);
+            if (s.Length == 0) return null;
+            var tasks = new List<int>();
+            foreach (var part in s.Split(','))
+            {
+                var step = 1;
+                var p = part;
+                var colon = p.IndexOf(':');
+                if (colon >= 0)
+                {
+                    var st = Int(p.Substring(colon + 1));
+                    if (st == null || st.Value < 1) return null;
+                    step = st.Value;
+                    p = p.Substring(0, colon);
+                }
+                var dash = p.IndexOf('-');
+                var from = Int(dash < 0 ? p : p.Substring(0, dash));
+                var to = dash < 0 ? from : Int(p.Substring(dash + 1));
+                if (from == null || to == null || from.Value < 0 || to.Value < from.Value || to.Value - from.Value > 10000000) return null;
+                for (var t = from.Value; t <= to.Value; t += step) tasks.Add(t);
+            }
+            return tasks;
         }
 
         /// <summary>scontrol show job -o: one job per line of Key=Value pairs (values may contain spaces).</summary>

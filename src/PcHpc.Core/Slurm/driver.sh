@@ -37,7 +37,7 @@ if ! command -v squeue >/dev/null 2>&1 || ! command -v sbatch >/dev/null 2>&1; t
   echo "@@PCHPC-ERROR noslurm@@"; exit 0
 fi
 
-SQF="%i${US}%A${US}%K${US}%T${US}%P${US}%u${US}%V${US}%S${US}%e${US}%N${US}%r${US}%j"
+SQF="%i${US}%F${US}%K${US}%T${US}%P${US}%u${US}%V${US}%S${US}%e${US}%N${US}%r${US}%j"
 
 case "$op" in
 SUBMIT)
@@ -63,7 +63,8 @@ SUBMIT)
 STATUS)
   n=${F[i]}; i=$((i+1)); ids=("${F[@]:i:n}"); i=$((i+n))
   squeue -h -a -r -t all -o "$SQF" > "$w/sq" 2>"$w/sqe"
-  emit squeue "$w/sq"
+  rc=$?
+  emit squeue "$w/sq"; emit_text squeue.rc "$rc"; emit squeue.err "$w/sqe"
   declare -A seen
   while IFS="$US" read -r a b c st _; do
     case "$st" in
