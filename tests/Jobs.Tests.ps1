@@ -21,6 +21,14 @@ Describe 'Job cmdlets' {
 }
 
 Describe 'Jobs on the local SLURM' -Skip:(-not (Get-Command sbatch -ErrorAction SilentlyContinue)) {
+    BeforeAll {
+        # A fresh machine has the packages but no daemons; start-slurm.sh returns at once when SLURM already answers.
+        if ((id -u) -eq '0') {
+            $log = bash "$PSScriptRoot/slurm/start-slurm.sh" 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "tests/slurm/start-slurm.sh failed: $($log -join [Environment]::NewLine)" }
+        }
+    }
+
     It 'lists the queues' {
         $queues = Get-HpcQueue -Local
         $queues.Name | Should -Contain 'compute'

@@ -57,7 +57,7 @@ namespace PcHpc.Cmdlets.Tests.Pester
             var messages = ((object[])summary.Properties["Messages"].Value ?? new object[0]).Select(m => m?.ToString()).ToList();
             var line = $"Pester {file}: {Count("Passed")} passed, {Count("Failed")} failed, {Count("Skipped")} skipped";
             _output.WriteLine(line);
-            PesterTally.Record(file, Count("Passed"), Count("Failed"), Count("Skipped"));
+            PesterTally.Record(file, Count("Passed"), Count("Failed"), Count("Skipped"), messages);
             Assert.True(Count("Failed") == 0 && Count("FailedBlocks") == 0 && Count("FailedContainers") == 0 && Count("Passed") > 0,
                 line + Environment.NewLine + string.Join(Environment.NewLine, messages));
         }
@@ -68,13 +68,15 @@ namespace PcHpc.Cmdlets.Tests.Pester
     {
         private static readonly object Gate = new object();
 
-        public static void Record(string file, int passed, int failed, int skipped)
+        public static void Record(string file, int passed, int failed, int skipped, IEnumerable<string> failures)
         {
             lock (Gate)
             {
                 var dir = Path.Combine(TestPaths.RepositoryRoot, "out", "test-results");
                 Directory.CreateDirectory(dir);
                 File.AppendAllText(Path.Combine(dir, "pester.txt"), $"{file}\t{passed}\t{failed}\t{skipped}{Environment.NewLine}");
+                var lines = failures.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => file + ": " + m.Replace('\n', ' ')).ToList();
+                if (lines.Count > 0) File.AppendAllLines(Path.Combine(dir, "pester-failures.txt"), lines);
             }
         }
     }
@@ -87,8 +89,11 @@ namespace PcHpc.Cmdlets.Tests.Pester
             Session.Invoke(@"
                 $env:PCHPC_TEST_AWS_ENDPOINT, $env:PCHPC_TEST_ACCESS_KEY, $env:PCHPC_TEST_SECRET_KEY, $env:PCHPC_TEST_API_URI = $args",
                 Session.Aws.Url.ToString(), FakeAwsSession.AccessKey, FakeAwsSession.SecretKey, Session.Aws.ParallelClusterInvokeUrl.ToString()).Succeeded();
-            var results = Path.Combine(TestPaths.RepositoryRoot, "out", "test-results", "pester.txt");
-            if (File.Exists(results)) File.Delete(results);
+            foreach (var name in new[] { "pester.txt", "pester-failures.txt" })
+            {
+                var results = Path.Combine(TestPaths.RepositoryRoot, "out", "test-results", name);
+                if (File.Exists(results)) File.Delete(results);
+            }
         }
 
         public FakeAwsSession Session { get; }
