@@ -54,7 +54,7 @@ namespace PcHpc.Infrastructure
         protected ClusterEngine PrepareEngine() => Engine(Activity);
 
         /// <summary>-Config object or -ConfigPath file, validated locally (fails before anything remote).</summary>
-        protected (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string configPath)
+        protected (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string configPath, bool skipLocalValidation = false)
         {
             string yaml = null;
             if (config == null)
@@ -66,7 +66,7 @@ namespace PcHpc.Infrastructure
                 }
                 yaml = System.IO.File.ReadAllText(path);
             }
-            return ClusterEngine.PrepareConfig(clusterName, config, yaml, Activity);
+            return ClusterEngine.PrepareConfig(clusterName, config, yaml, Activity, skipLocalValidation);
         }
 
         protected override void End()
