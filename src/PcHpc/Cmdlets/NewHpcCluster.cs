@@ -83,6 +83,7 @@ namespace PcHpc.Cmdlets
                 ValidationFailureLevel = ValidationFailureLevel,
                 RollbackOnFailure = RollbackOnFailure ? (bool?)null : false,
                 SkipLocalValidation = skip,
+                ConfigPrepared = true,
             };
             var result = Run(async (sink, token) =>
             {

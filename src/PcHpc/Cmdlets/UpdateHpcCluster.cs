@@ -69,7 +69,7 @@ namespace PcHpc.Cmdlets
             var suppress = SuppressValidator;
             var level = ValidationFailureLevel;
             // The change set (an API dry run) is shown before anything changes; -WhatIf stops there.
-            var preview = Run((sink, token) => engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, true, force, suppress, level, sink, token, skip));
+            var preview = Run((sink, token) => engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, true, force, suppress, level, sink, token, skip, true));
             var target = $"cluster '{name}' in {region ?? "the default region"}";
             if (preview.NoChanges)
             {
@@ -89,7 +89,7 @@ namespace PcHpc.Cmdlets
             }
             var result = Run(async (sink, token) =>
             {
-                var updated = await engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, false, force, suppress, level, sink, token, skip).ConfigureAwait(false);
+                var updated = await engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, false, force, suppress, level, sink, token, skip, true).ConfigureAwait(false);
                 if (wait && updated.Cluster != null && !updated.FleetCycled)
                 {
                     updated.Cluster = await engine.WaitAsync(name, updated.Cluster.Region, null, sink, token).ConfigureAwait(false) ?? updated.Cluster;

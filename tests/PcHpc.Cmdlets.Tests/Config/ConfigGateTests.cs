@@ -45,7 +45,7 @@ namespace PcHpc.Cmdlets.Tests.Config
         {
             File.WriteAllText(_ps.PathOf("newer.yaml"), NewerYaml);
             var r = _ps.Invoke(command + " -ConfigPath ./newer.yaml -SkipLocalValidation" + Offline + "-Verbose");
-            Assert.Contains(r.Verbose, v => v.Contains("Local validation") && v.Contains("skipped"));
+            Assert.Single(r.Verbose, v => v.Contains("Local validation") && v.Contains("skipped"));
             // It got past the local check: whatever failed, it was not local validation.
             Assert.DoesNotContain(r.Errors, e => e.FullyQualifiedErrorId.StartsWith("ClusterConfigInvalid"));
             Assert.NotEmpty(r.Errors);
@@ -54,12 +54,13 @@ namespace PcHpc.Cmdlets.Tests.Config
         [Fact]
         public void LocalWarnings_NeverStopTheCall()
         {
-            // A repeated key is a local warning (PyYAML keeps the last value): the call goes on to the service.
-            var yaml = ConfigSession.ValidYaml.Replace("Region: us-east-1\n", "Region: us-east-1\nRegion: us-east-1\n");
+            // Static nodes with a higher priority than dynamic ones: a warning (SlurmNodePrioritiesWarningValidator); the call goes on.
+            var yaml = ConfigSession.ValidYaml.Replace("MinCount: 0\n          MaxCount: 4\n", "MinCount: 1\n          MaxCount: 4\n          StaticNodePriority: 2000\n");
             File.WriteAllText(_ps.PathOf("dup.yaml"), yaml);
             var r = _ps.Invoke("New-HpcCluster -Name demo -DryRun -ConfigPath ./dup.yaml" + Offline + "-Verbose");
             Assert.DoesNotContain(r.Errors, e => e.FullyQualifiedErrorId.StartsWith("ClusterConfigInvalid"));
             Assert.NotEmpty(r.Errors);
+            Assert.Single(r.Warnings, w => w.Contains("StaticNodePriority") || w.Contains("priority"));
         }
     }
 }
