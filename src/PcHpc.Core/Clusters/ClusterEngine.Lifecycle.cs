@@ -24,6 +24,10 @@ namespace PcHpc.Core.Clusters
         public IList<string> SuppressValidators { get; set; } = new List<string>();
         public string ValidationFailureLevel { get; set; }
         public bool? RollbackOnFailure { get; set; }
+        /// <summary>Send the configuration as is, without local validation (the service judges it).</summary>
+        public bool SkipLocalValidation { get; set; }
+        /// <summary>The caller already ran <see cref="ClusterEngine.PrepareConfig"/> and reported its findings: don't repeat them.</summary>
+        public bool ConfigPrepared { get; set; }
     }
 
     public sealed class ClusterCreateResult
@@ -38,9 +42,6 @@ namespace PcHpc.Core.Clusters
 
     public sealed partial class ClusterEngine
     {
-        /// <summary>
-        /// Validates the configuration locally (throws before any AWS call), returning the YAML to send and the config.
-        /// </summary>
         /// <summary>
         /// Refuses a cluster name ParallelCluster cannot have (ClusterNameValidator, the rule New-HpcCluster applies), with
         /// the same message, before any call.
@@ -72,7 +73,12 @@ namespace PcHpc.Core.Clusters
             }
         }
 
-        public static (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string yaml, IActivitySink sink)
+        /// <summary>
+        /// Validates the configuration locally (throws before any AWS call), returning the YAML to send and the config.
+        /// Local warnings are written to the sink and never stop the call. With <paramref name="skipLocalValidation"/>
+        /// nothing is checked (a verbose line says so) and the YAML goes as is.
+        /// </summary>
+        public static (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string yaml, IActivitySink sink, bool skipLocalValidation = false, bool report = true)
         {
             if (config == null)
             {
@@ -82,8 +88,13 @@ namespace PcHpc.Core.Clusters
                 }
                 config = Config.ConfigYaml.Parse(yaml);
             }
+            if (skipLocalValidation)
+            {
+                if (report) sink.Verbose($"Local validation of the configuration of cluster '{clusterName}' was skipped (-SkipLocalValidation): it goes to the ParallelCluster service as is.");
+                return (yaml ?? Config.ConfigYaml.Serialize(config), config);
+            }
             var problems = ConfigValidator.Validate(config, clusterName);
-            foreach (var w in problems.Where(p => p.Severity != ConfigProblemSeverity.Error)) sink.Warning(w.ToString());
+            if (report) foreach (var w in problems.Where(p => p.Severity != ConfigProblemSeverity.Error)) sink.Warning(w.ToString());
             var errors = problems.Where(p => p.Severity == ConfigProblemSeverity.Error).ToList();
             if (errors.Count > 0)
             {
@@ -116,7 +127,7 @@ namespace PcHpc.Core.Clusters
         public async Task<ClusterCreateResult> CreateAsync(ClusterCreateRequest request, IActivitySink sink, CancellationToken cancellationToken)
         {
             var region = request.Region ?? request.Config?.Region;
-            var (yaml, config) = PrepareConfig(request.Name, request.Config, request.ConfigYaml, sink);
+            var (yaml, config) = PrepareConfig(request.Name, request.Config, request.ConfigYaml, sink, request.SkipLocalValidation, !request.ConfigPrepared);
             region = region ?? config.Region;
             var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var apiRequest = new CreateClusterRequest
@@ -204,9 +215,9 @@ namespace PcHpc.Core.Clusters
         /// updated (and waited for) and the fleet started again; otherwise the error explains.
         /// </summary>
         public async Task<ClusterUpdateResult> UpdateAsync(string name, string region, ClusterConfig config, string yaml, bool dryRunOnly, bool cycleFleet,
-            IList<string> suppressValidators, string validationFailureLevel, IActivitySink sink, CancellationToken cancellationToken)
+            IList<string> suppressValidators, string validationFailureLevel, IActivitySink sink, CancellationToken cancellationToken, bool skipLocalValidation = false, bool configPrepared = false)
         {
-            (yaml, config) = PrepareConfig(name, config, yaml, sink);
+            (yaml, config) = PrepareConfig(name, config, yaml, sink, skipLocalValidation, !configPrepared);
             var c = await ConnectAsync(region ?? config.Region, sink, cancellationToken).ConfigureAwait(false);
             var clusterVersion = StoredVersion(c.Region, name);
             var note = ClusterErrors.VersionNote("update", c.Endpoint.Version, clusterVersion);

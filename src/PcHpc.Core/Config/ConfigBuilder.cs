@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using PcHpc.Core.Config.Schema;
 using PcHpc.Core.Errors;
 
 namespace PcHpc.Core.Config
@@ -96,7 +97,7 @@ namespace PcHpc.Core.Config
             {
                 Name = options.Name,
                 CapacityType = CapacityType(options.CapacityType),
-                AllocationStrategy = options.AllocationStrategy,
+                AllocationStrategy = SchemaValues.Canonical("SlurmQueueSchema", "AllocationStrategy", options.AllocationStrategy, "AllocationStrategy"),
             };
             // EfaPlacementGroupValidator (cluster_validators.py:372): EFA needs an explicit placement group; enable one.
             var placementGroup = options.PlacementGroup || options.Efa;
@@ -208,9 +209,9 @@ namespace PcHpc.Core.Config
                     {
                         VolumeId = options.ExistingId,
                         Size = options.Size,
-                        VolumeType = options.VolumeType,
+                        VolumeType = SchemaValues.Canonical("EbsSettingsSchema", "VolumeType", options.VolumeType, "VolumeType"),
                         Encrypted = options.Encrypted,
-                        DeletionPolicy = options.DeletionPolicy,
+                        DeletionPolicy = SchemaValues.Canonical("EbsSettingsSchema", "DeletionPolicy", options.DeletionPolicy, "DeletionPolicy"),
                     };
                     break;
                 case "efs":
@@ -224,7 +225,7 @@ namespace PcHpc.Core.Config
                     {
                         FileSystemId = options.ExistingId,
                         Encrypted = options.Encrypted,
-                        DeletionPolicy = options.DeletionPolicy,
+                        DeletionPolicy = SchemaValues.Canonical("EfsSettingsSchema", "DeletionPolicy", options.DeletionPolicy, "DeletionPolicy"),
                     };
                     break;
                 case "fsxlustre":
@@ -233,8 +234,8 @@ namespace PcHpc.Core.Config
                     {
                         FileSystemId = options.ExistingId,
                         StorageCapacity = options.Size,
-                        DeploymentType = options.DeploymentType,
-                        DeletionPolicy = options.DeletionPolicy,
+                        DeploymentType = SchemaValues.Canonical("FsxLustreSettingsSchema", "DeploymentType", options.DeploymentType, "DeploymentType"),
+                        DeletionPolicy = SchemaValues.Canonical("FsxLustreSettingsSchema", "DeletionPolicy", options.DeletionPolicy, "DeletionPolicy"),
                     };
                     break;
                 default:
@@ -262,7 +263,7 @@ namespace PcHpc.Core.Config
             var config = new ClusterConfig
             {
                 Region = options.Region ?? options.Network?.Region,
-                Image = new ImageConfig { Os = options.Os, CustomAmi = options.CustomAmi },
+                Image = new ImageConfig { Os = SchemaValues.Canonical("ImageSchema", "Os", options.Os, "Os"), CustomAmi = options.CustomAmi },
                 HeadNode = new HeadNodeConfig { InstanceType = options.HeadNodeInstanceType },
                 Scheduling = new SchedulingConfig { Scheduler = "slurm" },
             };
@@ -275,26 +276,27 @@ namespace PcHpc.Core.Config
             }
             if (options.KeyName != null || options.AllowedIps != null)
             {
-                head.Ssh = new SshConfig { KeyName = options.KeyName, AllowedIps = options.AllowedIps ?? DefaultSshAllowedIps(options.Network) };
+                head.Ssh = new SshConfig { KeyName = options.KeyName, AllowedIps = SchemaValues.Canonical("HeadNodeSshSchema", "AllowedIps", options.AllowedIps, "AllowedIps") ?? DefaultSshAllowedIps(options.Network) };
             }
             if (options.HeadNodeRootVolumeSize != null)
             {
                 head.LocalStorage = new LocalStorageConfig { RootVolume = new RootVolumeConfig { Size = options.HeadNodeRootVolumeSize } };
             }
-            var policies = (options.HeadNodeIamPolicies ?? new string[0]).Where(p => !string.IsNullOrWhiteSpace(p)).Distinct().ToList();
+            var policies = (options.HeadNodeIamPolicies ?? new string[0]).Where(p => !string.IsNullOrWhiteSpace(p))
+                .Select(p => SchemaValues.PolicyArn(p, "HeadNodeIamPolicy")).Distinct().ToList();
             if (policies.Count > 0)
             {
                 head.Iam = new IamConfig { AdditionalIamPolicies = policies.Select(p => new IamPolicyConfig { Policy = p }).ToList() };
             }
             head.Imds = new HeadNodeImdsConfig { Secured = options.HeadNodeImdsSecured };
-            if (options.ImdsSupport != null) config.Imds = new ClusterImdsConfig { ImdsSupport = options.ImdsSupport };
+            if (options.ImdsSupport != null) config.Imds = new ClusterImdsConfig { ImdsSupport = SchemaValues.Canonical("TopLevelImdsSchema", "ImdsSupport", options.ImdsSupport, "ImdsSupport") };
 
             if (options.ScaledownIdletime != null || options.QueueUpdateStrategy != null)
             {
                 config.Scheduling.SlurmSettings = new SlurmSettingsConfig
                 {
                     ScaledownIdletime = options.ScaledownIdletime,
-                    QueueUpdateStrategy = options.QueueUpdateStrategy,
+                    QueueUpdateStrategy = SchemaValues.Canonical("SlurmSettingsSchema", "QueueUpdateStrategy", options.QueueUpdateStrategy, "QueueUpdateStrategy"),
                 };
             }
             var queues = (options.Queues ?? new List<QueueConfig>()).Where(q => q != null).ToList();
@@ -391,19 +393,8 @@ namespace PcHpc.Core.Config
             }
         }
 
-        private static string CapacityType(string value)
-        {
-            if (value == null) return null;
-            switch (value.Replace("_", string.Empty).Replace("-", string.Empty).ToLowerInvariant())
-            {
-                case "ondemand": return "ONDEMAND";
-                case "spot": return "SPOT";
-                case "capacityblock": return "CAPACITY_BLOCK";
-                default:
-                    throw new PcHpcException(ErrorKind.InvalidArgument, "CapacityTypeInvalid",
-                        $"Capacity type '{value}' is not valid; use OnDemand, Spot or CapacityBlock.");
-            }
-        }
+        /// <summary>The table's spelling (ONDEMAND, SPOT, CAPACITY_BLOCK) of OnDemand, spot, Capacity_Block, ...</summary>
+        private static string CapacityType(string value) => SchemaValues.Canonical("SlurmQueueSchema", "CapacityType", value, "CapacityType");
 
         /// <summary>Throws one Validation exception that lists every error (warnings are ignored).</summary>
         public static void ThrowIfErrors(IEnumerable<ConfigProblem> problems, string what, object target)

@@ -230,7 +230,7 @@ namespace PcHpc.Core.Config
                 case string s: return StringScalar(s);
                 case bool b: return new YamlScalarNode(b ? "true" : "false");
                 case int i: return new YamlScalarNode(i.ToString(CultureInfo.InvariantCulture));
-                case double d: return new YamlScalarNode(d.ToString("R", CultureInfo.InvariantCulture));
+                case double d: return new YamlScalarNode(FloatText(d));
                 case IEnumerable items:
                     var sequence = new YamlSequenceNode();
                     foreach (var item in items)
@@ -241,6 +241,21 @@ namespace PcHpc.Core.Config
                     return sequence;
                 default: return StringScalar(Convert.ToString(value, CultureInfo.InvariantCulture));
             }
+        }
+
+        /// <summary>
+        /// A float as YAML 1.1 (PyYAML) reads a float back: 2.0 stays 2.0 (not 2, an int), 1E+20 becomes 1.0E+20 (PyYAML
+        /// needs the dot), infinities and NaN are .inf, -.inf and .nan.
+        /// </summary>
+        public static string FloatText(double d)
+        {
+            if (double.IsNaN(d)) return ".nan";
+            if (double.IsPositiveInfinity(d)) return ".inf";
+            if (double.IsNegativeInfinity(d)) return "-.inf";
+            var text = d.ToString("R", CultureInfo.InvariantCulture);
+            if (text.IndexOf('.') >= 0) return text;
+            var e = text.IndexOfAny(new[] { 'E', 'e' });
+            return e < 0 ? text + ".0" : text.Substring(0, e) + ".0" + text.Substring(e);
         }
 
         /// <summary>A string scalar, quoted when a YAML 1.1 reader would otherwise take it for a bool, number or null.</summary>

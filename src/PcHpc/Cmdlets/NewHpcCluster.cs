@@ -41,6 +41,10 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public bool RollbackOnFailure { get; set; } = true;
 
+        /// <summary>Send the configuration as is, without local validation, for the service to judge (configs written for a newer ParallelCluster).</summary>
+        [Parameter]
+        public SwitchParameter SkipLocalValidation { get; set; }
+
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -63,7 +67,8 @@ namespace PcHpc.Cmdlets
         private void Create(string name, bool dryRun, bool wait)
         {
             // Local validation first: nothing reaches AWS with a config that cannot work.
-            var prepared = PrepareConfig(name, Config, ConfigPath);
+            var skip = SkipLocalValidation.IsPresent;
+            var prepared = PrepareConfig(name, Config, ConfigPath, skip);
             var region = Region ?? prepared.Config.Region;
             if (!dryRun && !Confirm($"cluster '{name}' in {region ?? "the default region"}", "Create", false)) return;
             var engine = PrepareEngine();
@@ -77,6 +82,8 @@ namespace PcHpc.Cmdlets
                 SuppressValidators = SuppressValidator ?? new string[0],
                 ValidationFailureLevel = ValidationFailureLevel,
                 RollbackOnFailure = RollbackOnFailure ? (bool?)null : false,
+                SkipLocalValidation = skip,
+                ConfigPrepared = true,
             };
             var result = Run(async (sink, token) =>
             {

@@ -27,9 +27,11 @@ namespace PcHpc.Cmdlets
 
         [Parameter]
         [ArgumentCompleter(typeof(OsCompleter))]
+        [SchemaValue("ImageSchema", "Os", Path = "Image.Os")]
         public string Os { get; set; } = ClusterOptions.DefaultOs;
 
         [Parameter]
+        [SchemaValue("ImageSchema", "CustomAmi", Path = "Image.CustomAmi")]
         public string CustomAmi { get; set; }
 
         [Parameter]
@@ -38,6 +40,7 @@ namespace PcHpc.Cmdlets
 
         [Parameter(ParameterSetName = SubnetSet)]
         [Alias("SubnetId")]
+        [SchemaValue("HeadNodeNetworkingSchema", "SubnetId", Path = "HeadNode.Networking.SubnetId")]
         public string HeadNodeSubnetId { get; set; }
 
         /// <summary>A network from New-HpcVpc -Wait or Get-HpcVpc: head node in a public subnet (private with -PrivateEndpoints), queues in the private subnets.</summary>
@@ -48,6 +51,7 @@ namespace PcHpc.Cmdlets
         private Vpc _network;
 
         [Parameter]
+        [SchemaValue("HeadNodeNetworkingSchema", "AdditionalSecurityGroups", Path = "HeadNode.Networking.AdditionalSecurityGroups")]
         public string[] HeadNodeSecurityGroupId { get; set; }
 
         [Parameter]
@@ -55,6 +59,7 @@ namespace PcHpc.Cmdlets
 
         [Parameter]
         [Alias("SshCidr")]
+        [SchemaValue("HeadNodeSshSchema", "AllowedIps", Path = "HeadNode.Ssh.AllowedIps")]
         public string AllowedIps { get; set; }
 
         [Parameter]
@@ -62,20 +67,23 @@ namespace PcHpc.Cmdlets
 
         [Parameter]
         [AllowEmptyCollection]
+        [PolicyArn]
         public string[] HeadNodeIamPolicy { get; set; } = { ClusterOptions.SsmPolicyArn };
 
         [Parameter]
         public bool HeadNodeImdsSecured { get; set; } = true;
 
         [Parameter]
-        [ValidateSet("v1.0", "v2.0")]
+        [SchemaValue("TopLevelImdsSchema", "ImdsSupport", Path = "Imds.ImdsSupport")]
+        [ArgumentCompleter(typeof(SchemaValueCompleter))]
         public string ImdsSupport { get; set; } = "v2.0";
 
         [Parameter]
         public int? ScaledownIdletime { get; set; }
 
         [Parameter]
-        [ValidateSet("COMPUTE_FLEET_STOP", "DRAIN", "TERMINATE")]
+        [SchemaValue("SlurmSettingsSchema", "QueueUpdateStrategy", Path = "Scheduling.SlurmSettings.QueueUpdateStrategy")]
+        [ArgumentCompleter(typeof(SchemaValueCompleter))]
         public string QueueUpdateStrategy { get; set; }
 
         /// <summary>Queues given by name (not from the pipeline), e.g. <c>-Queue $gpu</c>; they follow the piped ones.</summary>

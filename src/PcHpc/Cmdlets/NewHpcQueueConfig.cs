@@ -31,14 +31,17 @@ namespace PcHpc.Cmdlets
 
         [Parameter]
         [Alias("SubnetIds")]
+        [SchemaValue("SlurmQueueNetworkingSchema", "SubnetIds", Path = "Networking.SubnetIds")]
         public string[] SubnetId { get; set; }
 
         [Parameter]
-        [ValidateSet("OnDemand", "Spot", "CapacityBlock", IgnoreCase = true)]
+        [SchemaValue("SlurmQueueSchema", "CapacityType", Path = "CapacityType")]
+        [ArgumentCompleter(typeof(SchemaValueCompleter))]
         public string CapacityType { get; set; }
 
         [Parameter]
-        [ValidateSet("lowest-price", "capacity-optimized", "price-capacity-optimized", IgnoreCase = false)]
+        [SchemaValue("SlurmQueueSchema", "AllocationStrategy", Path = "AllocationStrategy")]
+        [ArgumentCompleter(typeof(SchemaValueCompleter))]
         public string AllocationStrategy { get; set; }
 
         [Parameter]

@@ -27,16 +27,21 @@ namespace PcHpc.Cmdlets
         public string ExistingId { get; set; }
 
         [Parameter]
+        [SchemaValue("EbsSettingsSchema", "VolumeType", Path = "EbsSettings.VolumeType")]
+        [ArgumentCompleter(typeof(SchemaValueCompleter))]
         public string VolumeType { get; set; }
 
         [Parameter]
         public SwitchParameter Encrypted { get; set; }
 
         [Parameter]
+        [SchemaValue("FsxLustreSettingsSchema", "DeploymentType", Path = "FsxLustreSettings.DeploymentType")]
+        [ArgumentCompleter(typeof(SchemaValueCompleter))]
         public string DeploymentType { get; set; }
 
         [Parameter]
-        [ValidateSet("Delete", "Retain", "Snapshot", IgnoreCase = true)]
+        [SchemaValue("EbsSettingsSchema", "DeletionPolicy", Path = "DeletionPolicy")]
+        [ArgumentCompleter(typeof(SchemaValueCompleter))]
         public string DeletionPolicy { get; set; }
 
         protected override void Process()

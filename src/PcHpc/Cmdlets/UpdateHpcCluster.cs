@@ -41,6 +41,10 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Send the configuration as is, without local validation, for the service to judge (configs written for a newer ParallelCluster).</summary>
+        [Parameter]
+        public SwitchParameter SkipLocalValidation { get; set; }
+
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -60,13 +64,14 @@ namespace PcHpc.Cmdlets
         private void Update(string name, bool force, bool wait)
         {
             // Local validation first: nothing reaches AWS with a config that cannot work.
-            var prepared = PrepareConfig(name, Config, ConfigPath);
+            var skip = SkipLocalValidation.IsPresent;
+            var prepared = PrepareConfig(name, Config, ConfigPath, skip);
             var engine = PrepareEngine();
             var region = Region ?? prepared.Config.Region;
             var suppress = SuppressValidator;
             var level = ValidationFailureLevel;
             // The change set (an API dry run) is shown before anything changes; -WhatIf stops there.
-            var preview = Run((sink, token) => engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, true, force, suppress, level, sink, token));
+            var preview = Run((sink, token) => engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, true, force, suppress, level, sink, token, skip, true));
             var target = $"cluster '{name}' in {region ?? "the default region"}";
             if (preview.NoChanges)
             {
@@ -86,7 +91,7 @@ namespace PcHpc.Cmdlets
             }
             var result = Run(async (sink, token) =>
             {
-                var updated = await engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, false, force, suppress, level, sink, token).ConfigureAwait(false);
+                var updated = await engine.UpdateAsync(name, region, prepared.Config, prepared.Yaml, false, force, suppress, level, sink, token, skip, true).ConfigureAwait(false);
                 if (wait && updated.Cluster != null && !updated.FleetCycled)
                 {
                     updated.Cluster = await engine.WaitAsync(name, updated.Cluster.Region, null, sink, token).ConfigureAwait(false) ?? updated.Cluster;

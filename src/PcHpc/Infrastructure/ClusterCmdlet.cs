@@ -65,7 +65,7 @@ namespace PcHpc.Infrastructure
         protected ClusterEngine PrepareEngine() => Engine(Activity);
 
         /// <summary>-Config object or -ConfigPath file, validated locally (fails before anything remote).</summary>
-        protected (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string configPath)
+        protected (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string configPath, bool skipLocalValidation = false)
         {
             string yaml = null;
             if (config == null)
@@ -77,7 +77,7 @@ namespace PcHpc.Infrastructure
                 }
                 yaml = System.IO.File.ReadAllText(path);
             }
-            var prepared = ClusterEngine.PrepareConfig(clusterName, config, yaml, Activity);
+            var prepared = ClusterEngine.PrepareConfig(clusterName, config, yaml, Activity, skipLocalValidation);
             ClusterEngine.CheckConfigRegion(prepared.Config, Region);
             return prepared;
         }

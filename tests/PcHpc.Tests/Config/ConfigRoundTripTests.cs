@@ -154,6 +154,28 @@ namespace PcHpc.Tests.Config
             Assert.Equal("subnet-12345678", problem.Value);
         }
 
+        // Issue 10: floats are kept as floats (SpotPrice: 2.0 exports as 2.0, which PyYAML reads back as a float).
+        [Theory]
+        [InlineData(2.0, "2.0")]
+        [InlineData(1.1, "1.1")]
+        [InlineData(1e20, "1.0E+20")]
+        [InlineData(-3.0, "-3.0")]
+        [InlineData(double.PositiveInfinity, ".inf")]
+        public void FloatText_IsAYaml11Float(double value, string expected)
+        {
+            Assert.Equal(expected, ConfigYaml.FloatText(value));
+            Assert.Equal(PcHpc.Core.Config.Schema.PyKind.Float, PcHpc.Core.Config.Schema.PyNode.Scalar(expected, true).Kind);
+        }
+
+        [Fact]
+        public void SpotPrice_2_0_ExportsAs_2_0()
+        {
+            var yaml = "Region: us-east-1\nScheduling:\n  Scheduler: slurm\n  SlurmQueues:\n    - Name: q\n      ComputeResources:\n        - Name: c\n          InstanceType: c5.large\n          SpotPrice: 2.0\n";
+            var exported = ConfigYaml.Serialize(ConfigYaml.Parse(yaml));
+            Assert.Contains("SpotPrice: 2.0\n", exported.Replace("\r\n", "\n"));
+            Assert.Empty(YamlTree.Differences(yaml, exported));
+        }
+
         [Fact]
         public void InvalidYaml_GivesInvalidArgument()
         {
