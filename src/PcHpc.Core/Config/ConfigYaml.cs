@@ -72,6 +72,7 @@ namespace PcHpc.Core.Config
             var config = new ClusterConfig();
             ReadSection(root, config);
             config.SourcePath = source;
+            config.Comments = ConfigComments.Read(yaml);
             return config;
         }
 
@@ -83,13 +84,14 @@ namespace PcHpc.Core.Config
             var emitter = new Emitter(writer, new EmitterSettings().WithIndentedSequences().WithMaxSimpleKeyLength(1024));
             emitter.Emit(new StreamStart());
             emitter.Emit(new DocumentStart(null, null, true));
-            EmitNode(emitter, root);
+            EmitNode(emitter, root, string.Empty, config.Comments);
+            if (config.Comments != null) EmitComments(emitter, config.Comments.Trailer);
             emitter.Emit(new DocumentEnd(true));
             emitter.Emit(new StreamEnd());
             return writer.ToString();
         }
 
-        private static void EmitNode(IEmitter emitter, YamlNode node)
+        private static void EmitNode(IEmitter emitter, YamlNode node, string path, ConfigComments comments)
         {
             switch (node)
             {
@@ -99,19 +101,37 @@ namespace PcHpc.Core.Config
                     break;
                 case YamlSequenceNode sequence:
                     emitter.Emit(new SequenceStart(AnchorName.Empty, sequence.Tag, sequence.Tag.IsEmpty, sequence.Style));
-                    foreach (var child in sequence.Children) EmitNode(emitter, child);
+                    var index = 0;
+                    foreach (var child in sequence.Children)
+                    {
+                        var itemPath = ConfigComments.ItemPath(path, index++, ConfigComments.ItemName(child));
+                        EmitComments(emitter, comments?.LeadingAt(itemPath));
+                        EmitNode(emitter, child, itemPath, comments);
+                    }
                     emitter.Emit(new SequenceEnd());
                     break;
                 case YamlMappingNode mapping:
                     emitter.Emit(new MappingStart(AnchorName.Empty, mapping.Tag, mapping.Tag.IsEmpty, mapping.Style));
                     foreach (var pair in mapping.Children)
                     {
-                        EmitNode(emitter, pair.Key);
-                        EmitNode(emitter, pair.Value);
+                        var keyPath = ConfigComments.KeyPath(path, (pair.Key as YamlScalarNode)?.Value ?? pair.Key.ToString());
+                        var inline = comments?.InlineAt(keyPath);
+                        EmitComments(emitter, comments?.LeadingAt(keyPath));
+                        // An end-of-line comment after a key whose value is a block goes on its own line above the key.
+                        if (inline != null && !(pair.Value is YamlScalarNode)) EmitComments(emitter, new[] { inline });
+                        EmitNode(emitter, pair.Key, keyPath, null);
+                        EmitNode(emitter, pair.Value, keyPath, comments);
+                        if (inline != null && pair.Value is YamlScalarNode) emitter.Emit(new Comment(inline, true));
                     }
                     emitter.Emit(new MappingEnd());
                     break;
             }
+        }
+
+        private static void EmitComments(IEmitter emitter, IEnumerable<string> lines)
+        {
+            if (lines == null) return;
+            foreach (var line in lines) emitter.Emit(new Comment(line, false));
         }
 
         internal static void ReadSection(YamlMappingNode mapping, ConfigSection section)

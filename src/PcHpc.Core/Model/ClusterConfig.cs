@@ -22,6 +22,9 @@ namespace PcHpc
         /// <summary>Where the config was imported from, if it was (not part of the YAML).</summary>
         public string SourcePath { get; internal set; }
 
+        /// <summary>The comments of the imported file, written back by Export (not part of the data).</summary>
+        public ConfigComments Comments { get; internal set; }
+
         public string Os => Image?.Os;
         public string HeadNodeInstanceType => HeadNode?.InstanceType;
         public string Scheduler => Scheduling?.Scheduler;

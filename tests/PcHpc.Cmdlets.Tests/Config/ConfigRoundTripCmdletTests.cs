@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using PcHpc.Cmdlets.Tests.Support;
 using Xunit;
 
 namespace PcHpc.Cmdlets.Tests.Config
@@ -40,10 +41,10 @@ namespace PcHpc.Cmdlets.Tests.Config
             "  Os: alinux2023\n" +
             "Region: us-east-1\n";
 
-        private string RoundTrip(string yaml)
+        private string RoundTrip(string yaml, string exportOptions = "")
         {
             File.WriteAllText(_ps.PathOf("in.yaml"), yaml);
-            _ps.Invoke("Import-HpcClusterConfig -Path ./in.yaml | Export-HpcClusterConfig -Path ./out.yaml").Succeeded();
+            _ps.Invoke("Import-HpcClusterConfig -Path ./in.yaml | Export-HpcClusterConfig -Path ./out.yaml " + exportOptions).Succeeded();
             return File.ReadAllText(_ps.PathOf("out.yaml")).Replace("\r\n", "\n");
         }
 
@@ -58,6 +59,58 @@ namespace PcHpc.Cmdlets.Tests.Config
         public void ImportExport_KeepsTheDataAndTheKeyOrder()
         {
             Assert.Equal(Yaml, RoundTrip(Yaml));
+        }
+
+        [Fact]
+        public void ImportExport_KeepsComments()
+        {
+            const string commented =
+                "# demo cluster\n" +
+                "Region: us-east-1  # where it runs\n" +
+                "Image:\n" +
+                "  Os: alinux2023\n" +
+                "HeadNode:\n" +
+                "  InstanceType: t3.medium\n" +
+                "  Networking:\n" +
+                "    SubnetId: subnet-0123456789abcdef0\n" +
+                "Scheduling:\n" +
+                "  Scheduler: slurm\n" +
+                "  SlurmQueues:\n" +
+                "    # the CPU queue\n" +
+                "    - Name: cpu\n" +
+                "      ComputeResources:\n" +
+                "        - Name: c5-large\n" +
+                "          InstanceType: c5.large\n" +
+                "          MaxCount: 4  # at most four nodes\n" +
+                "      Networking:\n" +
+                "        SubnetIds:\n" +
+                "          - subnet-0123456789abcdef0\n" +
+                "# end of file\n";
+            var exported = RoundTrip(commented);
+            var lines = exported.Split('\n');
+            Assert.Equal("# demo cluster", lines[0]);
+            Assert.Equal("Region: us-east-1 # where it runs", lines[1]);
+            var queueComment = Array.FindIndex(lines, l => l.Trim() == "# the CPU queue");
+            Assert.True(queueComment > 0 && lines[queueComment + 1].Trim() == "- Name: cpu", exported);
+            Assert.Contains(lines, l => l.Trim() == "MaxCount: 4 # at most four nodes");
+            Assert.Equal("# end of file", lines.Last(l => l.Length > 0).Trim());
+            // The data is unchanged: exporting again without comments gives what the file says.
+            Assert.Equal(4, Convert.ToInt32(_ps.Invoke("(Import-HpcClusterConfig -Path ./out.yaml).Scheduling.SlurmQueues[0].ComputeResources[0].MaxCount").Output.Single().BaseObject));
+        }
+
+        [SkippableFact]
+        public void ImportExport_OfTheOfficialFullExample_KeepsEveryComment()
+        {
+            var official = Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "parallelcluster", "slurm.full.yaml");
+            Skip.IfNot(File.Exists(official), "../shared/parallelcluster is not beside the repository");
+            // The schema's showcase of every key, not a config the rule validators accept (gp2 with Iops, ...).
+            var text = File.ReadAllText(official);
+            var exported = RoundTrip(text, "-SkipValidation");
+            string Comment(string line) => line.IndexOf('#') is int i && i >= 0 ? line.Substring(i + 1).Trim() : null;
+            var before = text.Split('\n').Select(Comment).Where(c => !string.IsNullOrEmpty(c)).ToList();
+            var after = exported.Split('\n').Select(Comment).Where(c => !string.IsNullOrEmpty(c)).ToList();
+            Assert.NotEmpty(before);
+            Assert.Equal(before, after);
         }
     }
 }
