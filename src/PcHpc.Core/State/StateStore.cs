@@ -156,7 +156,7 @@ namespace PcHpc.Core.State
                     catch (Errors.PcHpcException ex)
                     {
                         // A read-only disk cannot be loosened either; the first write says what failed.
-                        if (ex.ErrorId != "StateFolderReadOnly") WarnOnce("chmod|" + path, ex.Message);
+                        if (ex.ErrorId != "StateFolderReadOnly") WarnOnce("chmod", ex.Message); // once: every folder below says the same
                     }
                 }
             }
