@@ -97,11 +97,14 @@ namespace PcHpc.Core.State
             return UnixNative.IsUnix ? code == 11 || code == 35 : code == unchecked((int)0x80070020) || code == unchecked((int)0x80070021);
         }
 
-        private static Errors.PcHpcException Unavailable(string path, Exception ex) => new Errors.PcHpcException(
-            Errors.ErrorKind.LocalState, "StateFolderNotWritable",
-            $"Cannot open the state lock file '{path}' ({ex.Message.TrimEnd('.')}): the folder '{System.IO.Path.GetDirectoryName(path)}' is not writable by you. " +
-            "Check its owner and permissions (or whether its disk is mounted read-only), or set PCHPC_HOME to a folder you own.", ex)
-        { Target = path };
+        private static Errors.PcHpcException Unavailable(string path, Exception ex)
+        {
+            var reason = ex is UnauthorizedAccessException ? "access denied" : ex.Message.Replace(" : '" + path + "'", string.Empty).TrimEnd('.');
+            return new Errors.PcHpcException(Errors.ErrorKind.LocalState, "StateFolderNotWritable",
+                $"Cannot open the state lock file '{path}' ({reason}): the folder is not writable by you. " +
+                "Check its owner and permissions (or whether its disk is mounted read-only), or set PCHPC_HOME to a folder you own.", ex)
+            { Target = path };
+        }
 
         public void Dispose()
         {

@@ -225,7 +225,7 @@ namespace PcHpc.Core.State
         {
             _store.WarnOnce("write|" + Directory + "|" + ex.ErrorId,
                 $"PcHpc could not {operation} the {Name} record '{key}' in its state folder '{Directory}': {ex.Message} " +
-                "The command's result above is not affected; only the local record is out of date until the folder is writable.");
+                "The command's result is not affected (it comes from AWS); only the local record is out of date until the folder is writable.");
         }
 
         private IDisposable AcquireLock()
