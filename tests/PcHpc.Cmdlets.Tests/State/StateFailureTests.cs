@@ -93,15 +93,36 @@ namespace PcHpc.Cmdlets.Tests.State
         }
 
         [SkippableFact]
-        public void HomeOfAnotherUser_TheClusterIsCreatedAndListed_WithAWarningNamingTheFolder_NotARawAccessError()
+        public void ReadOnlyHome_NewHpcVpcReturnsTheNetworkAwsCreated_WithAWarningNamingTheNetworksFolder()
+        {
+            var folder = ReadOnlyFolder.TryMake(_home, ReadOnlyFolder.Kind.ReadOnlyMount, out var whyNot);
+            Skip.If(folder == null, whyNot);
+            using (folder)
+            {
+                var created = InHome("New-HpcVpc -Name rovpc -CidrBlock 10.203.0.0/16 -Wait").Succeeded();
+                var vpc = Assert.Single(created.Output);
+                Assert.Equal("CREATE_COMPLETE", _s.Aws.CloudFormation.Find((string)vpc.Properties["StackId"].Value).Status);
+                Assert.Contains(created.Warnings, w => w.Contains("could not save the networks record 'us-east-1/rovpc'") && w.Contains("'" + Path.Combine(_home, "networks") + "'"));
+                NoLockMisreport(created);
+
+                var live = InHome("Get-HpcVpc -Name rovpc").Succeeded();
+                Assert.Equal("rovpc", live.Property("Name").Single());
+                Assert.Empty(Directory.GetFileSystemEntries(_home));
+            }
+        }
+
+        [SkippableTheory]
+        [InlineData("755")] // readable by the other user, not writable
+        [InlineData("700")] // PcHpc's own mode: the other user cannot even read it
+        public void HomeOfAnotherUser_TheClusterIsCreatedAndListed_WithAWarningNamingTheFolder_NotARawAccessError(string mode)
         {
             var whyNot = AnotherUser.WhyNot();
             Skip.If(whyNot != null, whyNot);
             var kept = Unique("root");
             var added = Unique("nobody");
             InHome("New-HpcCluster -Name $args[0] -ConfigPath $args[1] -Wait | Out-Null", kept, _s.ConfigFile()).Succeeded();
-            // The folders as their owner (root) keeps them, but readable by others: the other user can read, not write.
-            foreach (var dir in Directory.GetDirectories(_home, "*", SearchOption.AllDirectories).Append(_home)) File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("755", 8));
+            // The folders stay root's; the other user (nobody) may read them (755) or not even that (700).
+            foreach (var dir in Directory.GetDirectories(_home, "*", SearchOption.AllDirectories).Append(_home)) File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32(mode, 8));
             foreach (var file in Directory.GetFiles(_home, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(file, (UnixFileMode)Convert.ToInt32("644", 8));
             var config = _s.ConfigFile();
             File.SetUnixFileMode(config, (UnixFileMode)Convert.ToInt32("644", 8));
@@ -117,7 +138,8 @@ namespace PcHpc.Cmdlets.Tests.State
             Assert.Contains(added, r.Output);
             Assert.Contains("live " + kept, r.Output);
             Assert.Contains("live " + added, r.Output);
-            Assert.Contains("cached " + kept, r.Output);
+            if (mode == "755") Assert.Contains("cached " + kept, r.Output);
+            else Assert.DoesNotContain(r.Output, o => o.StartsWith("cached ", StringComparison.Ordinal));
             Assert.Contains(r.Warnings, w => w.Contains("state folder '" + Path.Combine(_home, "clusters") + "'") && w.Contains("us-east-1/" + added));
             Assert.Contains(r.Warnings, w => w.Contains("'" + _home + "'") && w.Contains("belongs to another user"));
             Assert.DoesNotContain(r.Warnings, w => w.Contains("Another PcHpc command") || w.Contains("UnauthorizedAccessException"));
