@@ -126,6 +126,7 @@ namespace PcHpc.Cmdlets.Tests.State
             foreach (var file in Directory.GetFiles(_home, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(file, (UnixFileMode)Convert.ToInt32("644", 8));
             var config = _s.ConfigFile();
             File.SetUnixFileMode(config, (UnixFileMode)Convert.ToInt32("644", 8));
+            File.SetUnixFileMode(_s.StateHome, (UnixFileMode)Convert.ToInt32("755", 8)); // the store may have made it 0700
             var before = Snapshot();
 
             var r = AnotherUser.Run(_s, _home, @"

@@ -32,6 +32,13 @@ namespace PcHpc.Cmdlets.Tests.Support
             if (!OperatingSystem.IsLinux()) return "runuser is a Linux tool";
             if (Environment.UserName != "root") return "only root can start a process as another user";
             if (!File.Exists("/usr/sbin/runuser") && !File.Exists("/sbin/runuser")) return "runuser is not installed";
+            foreach (var path in new[] { typeof(AnotherUser).Assembly.Location, TestPaths.ModuleManifest })
+            {
+                // A checkout under a private folder (/root/...) cannot be run by another user.
+                using var p = Process.Start(new ProcessStartInfo("runuser", new[] { "-u", User, "--", "test", "-r", path }) { UseShellExecute = false });
+                p.WaitForExit();
+                if (p.ExitCode != 0) return $"{User} cannot read '{path}' (a folder above it is private)";
+            }
             return null;
         }
 
