@@ -42,20 +42,26 @@ namespace PcHpc.Core.State
                     }
                     stream.Dispose();
                 }
-                catch (IOException)
+                catch (IOException ex) when (IsHeldElsewhere(ex))
                 {
                     stream?.Dispose();
+                }
+                catch (IOException ex)
+                {
+                    // Read-only file system, no space, folder gone: waiting would only turn this into a false
+                    // "another command holds the lock" after the timeout.
+                    stream?.Dispose();
+                    throw Unavailable(path, ex);
                 }
                 catch (UnauthorizedAccessException ex)
                 {
                     stream?.Dispose();
                     // On Windows a file being deleted/opened elsewhere can briefly report access denied; retry, but
-                    // give up with the real cause once the wait is over.
-                    if (watch.Elapsed >= timeout)
+                    // give up with the real cause once the wait is over. On Unix access denied is the folder's
+                    // permissions (or immutable flag) and never goes away by waiting.
+                    if (UnixNative.IsUnix || watch.Elapsed >= timeout)
                     {
-                        throw new Errors.PcHpcException(Errors.ErrorKind.LocalState, "StateLockDenied",
-                            $"Cannot open the state lock file '{path}': {ex.Message} Check the permissions of the PcHpc state folder.", ex)
-                        { Target = path };
+                        throw Unavailable(path, ex);
                     }
                 }
 
@@ -78,6 +84,26 @@ namespace PcHpc.Core.State
                 }
                 delayCap = Math.Min(delayCap * 2, 50);
             }
+        }
+
+        /// <summary>
+        /// True for a sharing/lock violation (another handle has the file): EWOULDBLOCK on Unix (11 on Linux, 35 on
+        /// macOS/BSD), ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION on Windows.
+        /// </summary>
+        internal static bool IsHeldElsewhere(IOException ex)
+        {
+            if (ex is FileNotFoundException || ex is DirectoryNotFoundException || ex is PathTooLongException) return false;
+            var code = ex.HResult;
+            return UnixNative.IsUnix ? code == 11 || code == 35 : code == unchecked((int)0x80070020) || code == unchecked((int)0x80070021);
+        }
+
+        private static Errors.PcHpcException Unavailable(string path, Exception ex)
+        {
+            var reason = ex is UnauthorizedAccessException ? "access denied" : ex.Message.Replace(" : '" + path + "'", string.Empty).TrimEnd('.');
+            return new Errors.PcHpcException(Errors.ErrorKind.LocalState, "StateFolderNotWritable",
+                $"Cannot open the state lock file '{path}' ({reason}): the folder is not writable by you. " +
+                "Check its owner and permissions (or whether its disk is mounted read-only), or set PCHPC_HOME to a folder you own.", ex)
+            { Target = path };
         }
 
         public void Dispose()

@@ -18,7 +18,7 @@ namespace PcHpc.Core.State
     /// One folder of JSON record files, one file per key. Reads need no lock (writes are atomic renames, so a reader
     /// sees the old or the new file); every write is a read-modify-write under the collection's cross-process lock.
     /// </summary>
-    public sealed class RecordCollection<T> : IRecordCollection where T : StateRecord
+    public sealed partial class RecordCollection<T> : IRecordCollection where T : StateRecord
     {
         private const string LockFileName = ".lock";
         private readonly StateStore _store;
@@ -41,32 +41,62 @@ namespace PcHpc.Core.State
         /// <summary>The file a key is stored in.</summary>
         public string PathFor(string key) => Path.Combine(Directory, StateKey.ToFileName(key));
 
-        /// <summary>The record for <paramref name="key"/>, or null when there is none (or it was corrupt and moved aside).</summary>
+        /// <summary>
+        /// The record for <paramref name="key"/>, or null when there is none. A file that cannot be read or parsed costs
+        /// only itself: it is moved aside (or, when that fails, skipped) with a warning naming it.
+        /// </summary>
         public T TryGet(string key)
         {
-            var path = PathFor(key);
-            var result = Read(path, underLock: false);
-            if (result.Corrupt)
-            {
-                result = QuarantineUnderLock(path);
-            }
-            return result.Record;
+            return ReadForCaller(PathFor(key));
         }
 
-        /// <summary>Every readable record, ordered by key. Corrupt files are moved aside with a warning.</summary>
+        /// <summary>
+        /// Every readable record, ordered by key. A corrupt, truncated or unreadable file costs only itself (a warning
+        /// naming it); a folder that cannot be listed gives a warning and no records, never an exception.
+        /// </summary>
         public IReadOnlyList<T> List()
         {
             var records = new List<T>();
-            if (!System.IO.Directory.Exists(Directory)) return records;
-            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + StateKey.Extension))
+            List<string> paths;
+            try
+            {
+                if (!System.IO.Directory.Exists(Directory)) return records;
+                paths = System.IO.Directory.EnumerateFiles(Directory, "*" + StateKey.Extension).ToList();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                _store.WarnOnce("list|" + Directory, $"Cannot list the state folder '{Directory}' ({ex.Message.TrimEnd('.')}); its {Name} records are left out. Check the folder's owner and permissions, or set PCHPC_HOME to a folder you own.");
+                return records;
+            }
+            foreach (var path in paths)
             {
                 var fileName = Path.GetFileName(path);
                 if (fileName.StartsWith(".", StringComparison.Ordinal) || !fileName.EndsWith(StateKey.Extension, StringComparison.Ordinal)) continue;
-                var result = Read(path, underLock: false);
-                if (result.Corrupt) result = QuarantineUnderLock(path);
-                if (result.Record != null) records.Add(result.Record);
+                var record = ReadForCaller(path);
+                if (record != null) records.Add(record);
             }
             return records.OrderBy(r => SafeKey(r), StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>A lock-free read that never throws for a bad file: unreadable ones are skipped, corrupt ones moved aside.</summary>
+        private T ReadForCaller(string path)
+        {
+            var result = Read(path, underLock: false);
+            if (result.Unreadable)
+            {
+                _store.WarnOnce("read|" + path, $"Cannot read the state file '{path}' ({result.Problem}); it is skipped and left as it is. Check its owner and permissions, or set PCHPC_HOME to a folder you own.");
+                return null;
+            }
+            if (!result.Corrupt) return result.Record;
+            try
+            {
+                return QuarantineUnderLock(path).Record;
+            }
+            catch (Errors.PcHpcException ex) when (ex.Kind == Errors.ErrorKind.LocalState)
+            {
+                _store.WarnOnce("corrupt|" + path, $"The state file '{path}' is unreadable ({result.Problem}) and could not be moved aside: {ex.Message} It is skipped; delete it by hand once the folder is writable.");
+                return null;
+            }
         }
 
         /// <summary>Stores the record under its key, replacing what was there.</summary>
@@ -88,9 +118,28 @@ namespace PcHpc.Core.State
             if (change == null) throw new ArgumentNullException(nameof(change));
             StateKey.Validate(key);
             var path = PathFor(key);
+            if (!_store.Options.WriteFailuresAreWarnings) return UpdateLocked(key, path, change);
+            try
+            {
+                return UpdateLocked(key, path, change);
+            }
+            catch (Errors.PcHpcException ex) when (ex.ErrorId == NewerSchemaErrorId)
+            {
+                return null; // Read-only here; the read already warned once.
+            }
+            catch (Errors.PcHpcException ex) when (ex.Kind == Errors.ErrorKind.LocalState)
+            {
+                NotSaved("save", key, ex);
+                return null;
+            }
+        }
+
+        private T UpdateLocked(string key, string path, Func<T, T> change)
+        {
             using (AcquireLock())
             {
                 var current = Read(path, underLock: true);
+                if (current.Unreadable) throw ReadFailed(path, current.Problem);
                 if (current.Corrupt)
                 {
                     Quarantine(path, current.Problem);
@@ -127,6 +176,25 @@ namespace PcHpc.Core.State
         {
             StateKey.Validate(key);
             var path = PathFor(key);
+            if (!_store.Options.WriteFailuresAreWarnings) return RemoveLocked(path);
+            try
+            {
+                return RemoveLocked(path);
+            }
+            catch (Errors.PcHpcException ex) when (ex.ErrorId == NewerSchemaErrorId)
+            {
+                return false;
+            }
+            catch (Errors.PcHpcException ex) when (ex.Kind == Errors.ErrorKind.LocalState)
+            {
+                NotSaved("remove", key, ex);
+                return false;
+            }
+        }
+
+        private bool RemoveLocked(string path)
+        {
+            if (!File.Exists(path) && !System.IO.Directory.Exists(Directory)) return false;
             using (AcquireLock())
             {
                 if (!File.Exists(path)) return false;
@@ -135,9 +203,29 @@ namespace PcHpc.Core.State
                 {
                     throw NewerSchema(path, current.NewerVersion);
                 }
-                File.Delete(path);
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw new Errors.PcHpcException(Errors.ErrorKind.LocalState, "StateWriteFailed",
+                        $"Cannot delete the state file '{path}': {ex.Message} Check the owner and permissions of the PcHpc state folder.", ex)
+                    { Target = path };
+                }
                 return true;
             }
+        }
+
+        /// <summary>
+        /// A write that failed when the caller asked for warnings: the remote side has already acted, so the command's
+        /// result stands and the user is told (once per folder and cause) which folder and which operation failed.
+        /// </summary>
+        private void NotSaved(string operation, string key, Errors.PcHpcException ex)
+        {
+            _store.WarnOnce("write|" + Directory + "|" + ex.ErrorId,
+                $"PcHpc could not {operation} the {Name} record '{key}' in its state folder '{Directory}': {ex.Message} " +
+                "The command's result is not affected (it comes from AWS); only the local record is out of date until the folder is writable.");
         }
 
         private IDisposable AcquireLock()
@@ -156,6 +244,10 @@ namespace PcHpc.Core.State
                     }
                     _tempsSwept = true;
                 }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // A folder we cannot list: leave the sweep to a later writer, the write itself reports any real failure.
+                }
                 catch (Exception)
                 {
                     fileLock.Dispose();
@@ -163,138 +255,6 @@ namespace PcHpc.Core.State
                 }
             }
             return fileLock;
-        }
-
-        private struct ReadResult
-        {
-            public T Record;
-            public bool Corrupt;
-            public string Problem;
-            /// <summary>Set when the file's schema is newer than ours (Record may then be null if it did not fit).</summary>
-            public int NewerVersion;
-        }
-
-        private ReadResult Read(string path, bool underLock)
-        {
-            byte[] bytes;
-            try
-            {
-                bytes = ReadAllBytesShared(path);
-            }
-            catch (FileNotFoundException)
-            {
-                return default;
-            }
-            catch (DirectoryNotFoundException)
-            {
-                return default;
-            }
-            catch (IOException ex)
-            {
-                throw new Errors.PcHpcException(Errors.ErrorKind.LocalState, "StateReadFailed",
-                    $"Cannot read the state file '{path}': {ex.Message} Check the disk and the permissions of the PcHpc state folder.", ex)
-                { Target = path };
-            }
-
-            try
-            {
-                int version;
-                using (var doc = JsonDocument.Parse(bytes))
-                {
-                    if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                        return new ReadResult { Corrupt = true, Problem = "it is not a JSON object" };
-                    if (!TryGetSchemaVersion(doc.RootElement, out version) || version < 1)
-                        return new ReadResult { Corrupt = true, Problem = "it has no valid schemaVersion" };
-                }
-                if (version > StateStore.SchemaVersion)
-                {
-                    // Never quarantine or overwrite a newer writer's file, even when its shape no longer fits ours.
-                    T newer = null;
-                    try
-                    {
-                        newer = JsonSerializer.Deserialize<T>(bytes, StateStore.JsonOptions);
-                    }
-                    catch (JsonException)
-                    {
-                    }
-                    catch (InvalidOperationException)
-                    {
-                    }
-                    _store.WarnOnce(path, newer != null
-                        ? $"The state file '{path}' was written by a newer PcHpc (schema {version}, this version understands {StateStore.SchemaVersion}); it is read-only here: upgrade PcHpc to change it."
-                        : $"The state file '{path}' was written by a newer PcHpc (schema {version}) in a form this version cannot read; it is skipped and left untouched: upgrade PcHpc to use it.");
-                    if (newer != null) newer.IsReadOnly = true;
-                    return new ReadResult { Record = newer, NewerVersion = version };
-                }
-                var record = JsonSerializer.Deserialize<T>(bytes, StateStore.JsonOptions);
-                if (record == null) return new ReadResult { Corrupt = true, Problem = "it is empty" };
-                return new ReadResult { Record = record };
-            }
-            catch (JsonException ex)
-            {
-                return new ReadResult { Corrupt = true, Problem = ex.Message };
-            }
-            catch (InvalidOperationException ex)
-            {
-                return new ReadResult { Corrupt = true, Problem = ex.Message };
-            }
-        }
-
-        private static bool TryGetSchemaVersion(JsonElement root, out int version)
-        {
-            version = 0;
-            foreach (var property in root.EnumerateObject())
-            {
-                if (string.Equals(property.Name, "schemaVersion", StringComparison.OrdinalIgnoreCase))
-                {
-                    return property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out version);
-                }
-            }
-            return false;
-        }
-
-        private static byte[] ReadAllBytesShared(string path)
-        {
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.SequentialScan))
-            using (var memory = new MemoryStream())
-            {
-                stream.CopyTo(memory);
-                return memory.ToArray();
-            }
-        }
-
-        private ReadResult QuarantineUnderLock(string path)
-        {
-            using (AcquireLock())
-            {
-                // Re-read: a writer may have replaced the file since we looked.
-                var again = Read(path, underLock: true);
-                if (!again.Corrupt) return again;
-                Quarantine(path, again.Problem);
-                return default;
-            }
-        }
-
-        private void Quarantine(string path, string problem = null)
-        {
-            var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-            var aside = path + ".corrupt-" + stamp;
-            for (var n = 1; File.Exists(aside); n++) aside = path + ".corrupt-" + stamp + "-" + n;
-            try
-            {
-                File.Move(path, aside);
-            }
-            catch (FileNotFoundException)
-            {
-                return;
-            }
-            catch (IOException ex)
-            {
-                throw new Errors.PcHpcException(Errors.ErrorKind.LocalState, "StateQuarantineFailed",
-                    $"The state file '{path}' is corrupt and cannot be moved aside ({ex.Message}); delete it by hand and run the command again.", ex)
-                { Target = path };
-            }
-            _store.Warn($"The state file '{path}' was unreadable{(problem == null ? string.Empty : " (" + problem + ")")}; it was moved aside to '{aside}' and PcHpc will rebuild it from AWS.");
         }
 
         private void Write(string path, T record)
@@ -322,8 +282,15 @@ namespace PcHpc.Core.State
             }
         }
 
+        private static Errors.PcHpcException ReadFailed(string path, string problem) => new Errors.PcHpcException(
+            Errors.ErrorKind.LocalState, "StateReadFailed",
+            $"Cannot read the state file '{path}' ({problem}); check the disk and the owner and permissions of the PcHpc state folder.")
+        { Target = path };
+
+        private const string NewerSchemaErrorId = "StateRecordNewerSchema";
+
         private static Errors.PcHpcException NewerSchema(string path, int version) => new Errors.PcHpcException(
-            Errors.ErrorKind.LocalState, "StateRecordNewerSchema",
+            Errors.ErrorKind.LocalState, NewerSchemaErrorId,
             $"The state file '{path}' was written by a newer PcHpc (schema {version}); upgrade PcHpc to change it, this version will not overwrite it.")
         { Target = path };
 

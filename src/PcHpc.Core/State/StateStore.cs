@@ -19,6 +19,14 @@ namespace PcHpc.Core.State
         /// <summary>Where warnings (corrupt files moved aside, newer-schema files) go, besides <see cref="StateStore.Warnings"/>.</summary>
         public IActivitySink Sink { get; set; }
 
+        /// <summary>
+        /// When true (the cmdlets), a write that fails (folder read-only or not yours, lock not available, record from a
+        /// newer PcHpc) is a warning naming the folder and the operation instead of an exception: the state store only
+        /// remembers what AWS said, so it must never turn a remote success into a reported failure. Open then also
+        /// tolerates a folder it cannot create.
+        /// </summary>
+        public bool WriteFailuresAreWarnings { get; set; }
+
         /// <summary>The environment lookup used to resolve the location when no root is given (tests inject one).</summary>
         public Func<string, string> GetEnvironmentVariable { get; set; }
     }
@@ -66,9 +74,23 @@ namespace PcHpc.Core.State
             options = options ?? new StateStoreOptions();
             root = string.IsNullOrWhiteSpace(root) ? StateLocation.Resolve(options.GetEnvironmentVariable) : Path.GetFullPath(root);
             var store = new StateStore(root, options);
-            store.EnsureDirectory(root);
+            try
+            {
+                store.EnsureDirectory(root);
+            }
+            catch (Errors.PcHpcException) when (options.WriteFailuresAreWarnings)
+            {
+                // Reads find nothing; the first write names the folder and the operation in its warning.
+            }
             return store;
         }
+
+        /// <summary>
+        /// The user's store as every cmdlet opens it: warnings to <paramref name="sink"/>, and write failures are
+        /// warnings (<see cref="StateStoreOptions.WriteFailuresAreWarnings"/>) so they never mask what AWS did.
+        /// </summary>
+        public static StateStore OpenForCommand(IActivitySink sink) =>
+            Open(null, new StateStoreOptions { Sink = sink, WriteFailuresAreWarnings = true });
 
         public string Root { get; }
         public StateStoreOptions Options { get; }
@@ -133,7 +155,8 @@ namespace PcHpc.Core.State
                     }
                     catch (Errors.PcHpcException ex)
                     {
-                        Warn(ex.Message);
+                        // A read-only disk cannot be loosened either; the first write says what failed.
+                        if (ex.ErrorId != "StateFolderReadOnly") WarnOnce("chmod", ex.Message); // once: every folder below says the same
                     }
                 }
             }

@@ -11,6 +11,7 @@ namespace PcHpc.Core.State
 
         public const int DirectoryMode = 0x1C0; // 0700
         public const int FileMode = 0x180;      // 0600
+        public const int ReadOnlyFileSystem = 30; // EROFS on Linux and macOS
 
         private const int LOCK_EX = 2;
         private const int LOCK_NB = 4;
@@ -40,9 +41,20 @@ namespace PcHpc.Core.State
             if (rc != 0)
             {
                 var errno = Marshal.GetLastWin32Error();
-                throw new Errors.PcHpcException(Errors.ErrorKind.LocalState, "StatePermissionsFailed",
-                    $"Cannot restrict the permissions of '{path}' (errno {errno}); check that you own it, or set PCHPC_HOME to a folder you own.")
+                throw new Errors.PcHpcException(Errors.ErrorKind.LocalState, errno == ReadOnlyFileSystem ? "StateFolderReadOnly" : "StatePermissionsFailed",
+                    $"Cannot restrict the permissions of '{path}' to owner-only ({Describe(errno)}); check that you own it, or set PCHPC_HOME to a folder you own.")
                 { Target = path };
+            }
+        }
+
+        private static string Describe(int errno)
+        {
+            switch (errno)
+            {
+                case 1: return "operation not permitted: the folder belongs to another user or is immutable";
+                case 13: return "permission denied";
+                case ReadOnlyFileSystem: return "read-only file system";
+                default: return "errno " + errno;
             }
         }
 

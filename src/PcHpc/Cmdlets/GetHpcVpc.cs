@@ -29,7 +29,7 @@ namespace PcHpc.Cmdlets
         private StateStore _store;
 
         /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
-        private StateStore Store => _store ?? (_store = StateStore.Open(null, new StateStoreOptions { Sink = Activity }));
+        private StateStore Store => _store ?? (_store = StateStore.OpenForCommand(Activity));
 
         protected override void Process()
         {

@@ -108,7 +108,7 @@ namespace PcHpc.Infrastructure
 
         public static StateStore OpenStore(IActivitySink sink)
         {
-            return StateStore.Open(null, new StateStoreOptions { Sink = sink });
+            return StateStore.OpenForCommand(sink);
         }
     }
 

@@ -26,7 +26,7 @@ namespace PcHpc.Infrastructure
         }
 
         /// <summary>The state store the job cmdlets use (head nodes, job records): PCHPC_HOME, else the per-user default.</summary>
-        internal static StateStore OpenStore(IActivitySink sink) => StateStore.Open(null, new StateStoreOptions { Sink = sink });
+        internal static StateStore OpenStore(IActivitySink sink) => StateStore.OpenForCommand(sink);
 
         internal static IJobTransport Resolve(JobTarget target, IActivitySink sink, IAwsSessionFactory sessionFactory, Action<IDisposable> own)
         {

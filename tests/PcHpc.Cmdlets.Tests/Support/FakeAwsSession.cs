@@ -20,7 +20,11 @@ namespace PcHpc.Cmdlets.Tests.Support
             Aws.Knobs.SigningSecrets[AccessKey] = SecretKey;
             StateHome = Path.Combine(Path.GetTempPath(), "pchpc-ps-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(StateHome);
-            Invoke(@"
+            Invoke(SetupScript, Aws.Url.ToString(), AccessKey, SecretKey, StateHome, Aws.ParallelClusterInvokeUrl.ToString()).Succeeded();
+        }
+
+        /// <summary>Points a session at a fake AWS: $args are url, access key, secret key, PCHPC_HOME, ParallelCluster API URL.</summary>
+        internal const string SetupScript = @"
                 $url, $ak, $sk, $home_, $api = $args
                 $global:PSDefaultParameterValues['*-Hpc*:EndpointUrl'] = $url
                 $global:PSDefaultParameterValues['*-Hpc*:AccessKey'] = $ak
@@ -29,8 +33,7 @@ namespace PcHpc.Cmdlets.Tests.Support
                 $global:StoredAWSRegion = 'us-east-1'   # as Set-DefaultAWSRegion us-east-1 leaves it
                 $env:PCHPC_HOME = $home_
                 [PcHpc.InternalHooks]::SetTestHook('PollInterval', [timespan]::FromMilliseconds(10))
-            ", Aws.Url.ToString(), AccessKey, SecretKey, StateHome, Aws.ParallelClusterInvokeUrl.ToString()).Succeeded();
-        }
+            ";
 
         public FakeAwsServer Aws { get; }
 
