@@ -90,6 +90,18 @@ namespace PcHpc
         public override string ToString() => $"{ImageId} ({Region}) {ImageBuildStatus}{(AmiId == null ? "" : " " + AmiId)}";
     }
 
+    /// <summary>The result of New-HpcImage -DryRun: the service's verdict on the configuration (nothing is built).</summary>
+    public sealed class ImageDryRun
+    {
+        public string ImageId { get; set; }
+        public string Region { get; set; }
+        public bool Passed { get; set; }
+        public string Message { get; set; }
+        /// <summary>What the service's validators said (levels below the failure level).</summary>
+        public List<string> ValidationMessages { get; set; } = new List<string>();
+        public override string ToString() => Message;
+    }
+
     /// <summary>An official ParallelCluster AMI (Get-HpcOfficialImage). AmiId binds -CustomAmi of New-HpcClusterConfig.</summary>
     public sealed class OfficialImage
     {
