@@ -63,7 +63,9 @@ namespace PcHpc.Core.Images
                         $"Build.SecurityGroupIds: Subnet id {subnet.Str} is specified, security groups is required. (ParallelCluster imagebuilder_validators.py:46)"));
                 }
             }
-            return problems;
+            // Every message starts with its path, as the cluster validator's do.
+            return problems.Select(p => p.Message.StartsWith(p.Path, StringComparison.Ordinal) ? p
+                : new ConfigProblem(p.Path, p.Value, p.Rule, p.Severity, $"{p.Path}: {p.Message}")).ToList();
         }
 
         private static readonly Regex SpecIdPattern = new Regex("^[a-zA-Z][a-zA-Z0-9-]+$", RegexOptions.CultureInvariant);
