@@ -50,6 +50,8 @@ namespace PcHpc.FakeAws
         /// <summary>Deletion of the image ends DELETE_FAILED.</summary>
         public void FailImageDelete(string imageId) { lock (Lock) _failImageDelete.Add(imageId); }
 
+        public void ClearImageDeleteFailures() { lock (Lock) _failImageDelete.Clear(); }
+
         internal static string ImageOperationOf(string method, string[] p) => (p.Length, method, p.Length > 4 ? p[4] : null) switch
         {
             (3, "GET", _) => "ListImages",

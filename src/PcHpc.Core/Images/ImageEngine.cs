@@ -209,9 +209,12 @@ namespace PcHpc.Core.Images
                                           && e.ResourceType != "AWS::CloudFormation::Stack")
                 .OrderBy(e => e.Timestamp).FirstOrDefault();
             var stream = streams.OrderByDescending(s => s.LastEventTimestamp ?? s.CreationTime ?? DateTime.MinValue).Select(s => s.LogStreamName).FirstOrDefault(s => s != null);
+            var stackReason = image.StackStatusReason
+                ?? events.Where(e => e.ResourceType == "AWS::CloudFormation::Stack" && (e.ResourceStatus ?? "").EndsWith("_FAILED", StringComparison.Ordinal) && !string.IsNullOrEmpty(e.ResourceStatusReason))
+                    .OrderByDescending(e => e.Timestamp).Select(e => e.ResourceStatusReason).FirstOrDefault();
             var text = new System.Text.StringBuilder($"Image '{image.ImageId}' in {image.Region} is {image.ImageBuildStatus}");
-            if (!string.IsNullOrEmpty(image.ImageBuilderStatusReason)) text.Append($": Image Builder {image.ImageBuilderStatus}: {image.ImageBuilderStatusReason.Trim().TrimEnd('.')}");
-            else if (!string.IsNullOrEmpty(image.StackStatusReason)) text.Append($": {image.StackStatusReason.Trim().TrimEnd('.')}");
+            if (image.ImageBuildStatus == "BUILD_FAILED" && !string.IsNullOrEmpty(image.ImageBuilderStatusReason)) text.Append($": Image Builder {image.ImageBuilderStatus}: {image.ImageBuilderStatusReason.Trim().TrimEnd('.')}");
+            else if (!string.IsNullOrEmpty(stackReason)) text.Append($": {stackReason.Trim().TrimEnd('.')}");
             text.Append('.');
             if (first != null) text.Append($" First failing resource: {first.LogicalResourceId} ({first.ResourceType}) {first.ResourceStatus}: {first.ResourceStatusReason}.");
             var group = ImageMapper.LogGroupOf(image.BuildLogsArn);
@@ -220,6 +223,7 @@ namespace PcHpc.Core.Images
                 : $" Read the Image Builder log next: Get-HpcImageLog -ImageId {image.ImageId} -Region {image.Region}");
             text.Append(group == null ? "." : $" (log group {group}).");
             if (image.ImageBuildStatus == "BUILD_FAILED") text.Append($" Fix the cause, then Remove-HpcImage -ImageId {image.ImageId} -Region {image.Region} and build again.");
+            if (image.ImageBuildStatus == "DELETE_FAILED") text.Append($" Remove it again with Remove-HpcImage -ImageId {image.ImageId} -Region {image.Region} (-EvenIfInUse when instances use the AMI or it is shared).");
             return new ImageFailedException(image, stream, text.ToString()) { Target = image.ImageId };
         }
 

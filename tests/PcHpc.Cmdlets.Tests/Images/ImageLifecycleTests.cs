@@ -75,6 +75,43 @@ namespace PcHpc.Cmdlets.Tests.Images
         }
 
         [Fact]
+        public void Wait_Timeout_SaysHowToWaitLonger_AndEndsItsProgress()
+        {
+            var id = Unique("slow");
+            _s.Aws.Knobs.TransitionPolls = 1000;
+            try
+            {
+                _s.Invoke("New-HpcImageConfig $args[1] c6i.xlarge | New-HpcImage -ImageId $args[0] -Region us-east-1", id, ImageSession.Parent).Succeeded();
+                var result = _s.Invoke("Wait-HpcImage -ImageId $args[0] -Region us-east-1 -Timeout 0.2", id);
+                var error = result.SingleError();
+                Assert.StartsWith("ImageWaitTimedOut,", error.FullyQualifiedErrorId);
+                Assert.Contains($"still BUILD_IN_PROGRESS", error.Exception.Message);
+                Assert.Contains($"Wait-HpcImage -ImageId {id} -Region us-east-1", error.Exception.Message);
+                AllProgressCompleted(result);
+            }
+            finally
+            {
+                _s.Aws.Knobs.TransitionPolls = 1;
+            }
+        }
+
+        [Fact]
+        public void DeleteFailure_IsReported_WithTheStacksReason()
+        {
+            var id = Unique("stuck");
+            _s.Image(id);
+            _s.Aws.ParallelCluster.FailImageDelete(id);
+            var result = _s.Invoke("Remove-HpcImage -ImageId $args[0] -Region us-east-1 -Force -Wait", id);
+            var error = result.SingleError();
+            Assert.StartsWith("ImageFailed,", error.FullyQualifiedErrorId);
+            Assert.Contains($"Image '{id}' in us-east-1 is DELETE_FAILED: The following resource(s) failed to delete: [ParallelClusterImage].", error.Exception.Message);
+            Assert.Contains("-EvenIfInUse", error.Exception.Message);
+            Assert.Equal("DELETE_FAILED", _s.Status(id));
+            // A DELETE_FAILED image is listed as failed and can be removed again.
+            Assert.Contains(id, _s.Invoke("Get-HpcImage -Status Failed").Succeeded().Property("ImageId"));
+        }
+
+        [Fact]
         public void DryRun_BuildsNothing_AndSaysSo()
         {
             var id = Unique("dry");

@@ -26,6 +26,7 @@ namespace PcHpc.Cmdlets.Tests.Images
         /// <summary>Every test starts from an account without images and with no recorded calls.</summary>
         public void Reset()
         {
+            Aws.ParallelCluster.ClearImageDeleteFailures();
             foreach (var i in Aws.ParallelCluster.Images.ToList())
                 Invoke("Remove-HpcImage -ImageId $args[0] -Region $args[1] -Force -Wait -ErrorAction SilentlyContinue | Out-Null", i.ImageId, i.Region);
             Aws.ParallelCluster.PageSize = 50;
