@@ -53,10 +53,11 @@ namespace PcHpc.FakeAws
     }
 
     /// <summary>
-    /// Fake ParallelCluster v3 REST API (clusters, compute fleet, instances, logs, stack events, official images),
+    /// Fake ParallelCluster v3 REST API (clusters, compute fleet, instances, logs, stack events, official images; custom
+    /// images in FakeParallelClusterImages.cs),
     /// under /v3 or /{stage}/v3. Regions come from ?region= (else the SigV4 scope region).
     /// </summary>
-    public sealed class FakeParallelCluster
+    public sealed partial class FakeParallelCluster
     {
         private static readonly Regex NamePattern = new Regex("^[a-zA-Z][a-zA-Z0-9-]+$");
         private readonly FakeAwsServer _server;
@@ -137,6 +138,7 @@ namespace PcHpc.FakeAws
             var p = path.TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
             // p[0] == "v3"
             if (p.Length == 3 && p[1] == "images" && p[2] == "official" && method == "GET") return "ListOfficialImages";
+            if (p.Length >= 3 && p[1] == "images" && p[2] == "custom") return ImageOperationOf(method, p);
             if (p.Length < 2 || p[1] != "clusters") return "Unknown";
             return (p.Length, method, p.Length > 3 ? p[3] : null) switch
             {
@@ -175,6 +177,9 @@ namespace PcHpc.FakeAws
                     case "ListClusters": return ListClusters(r, region);
                     case "CreateCluster": return CreateCluster(r, region);
                     case "ListOfficialImages": return ListOfficialImages(r, region);
+                    case "BuildImage": case "ListImages": case "DescribeImage": case "DeleteImage":
+                    case "ListImageLogStreams": case "GetImageLogEvents": case "GetImageStackEvents":
+                        return HandleImage(r, op, parts, region);
                     case "Unknown": throw new FakeAwsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
                 }
                 var name = parts[2];
@@ -644,6 +649,11 @@ namespace PcHpc.FakeAws
         {
             if (!c.LogStreams.TryGetValue(stream, out var events))
                 throw new FakeAwsError(404, "NotFoundException", $"Log stream '{stream}' does not exist for cluster '{c.Name}'.");
+            return LogEventsPage(r, events);
+        }
+
+        private FakeResponse LogEventsPage(FakeRequest r, List<FakeLogEvent> events)
+        {
             var from = Time(r.Param("startTime"));
             var to = Time(r.Param("endTime"));
             var list = events.Where(e => (from == null || e.Timestamp >= from) && (to == null || e.Timestamp < to)).ToList();
@@ -670,9 +680,11 @@ namespace PcHpc.FakeAws
             return Ok(body);
         }
 
-        private FakeResponse StackEvents(FakeRequest r, FakeCluster c)
+        private FakeResponse StackEvents(FakeRequest r, FakeCluster c) => StackEventsPage(r, c.StackEvents);
+
+        private FakeResponse StackEventsPage(FakeRequest r, List<FakeStackEvent> events)
         {
-            var all = c.StackEvents.AsEnumerable().Reverse().ToList();
+            var all = events.AsEnumerable().Reverse().ToList();
             var (start, size) = Page(r, all.Count);
             var body = new Dictionary<string, object>
             {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Derive PcHpc's cluster-config rule table from the official AWS ParallelCluster schema.
+"""Derive PcHpc's config rule tables (cluster, and with --schema image the build-image config) from the official
+AWS ParallelCluster schema.
 
 Reads (never imports or executes) the official sources with the `ast` module:
   <src>/pcluster/schemas/cluster_schema.py, common_schema.py   marshmallow schemas (fields, validators, groups)
@@ -9,9 +10,13 @@ allowed values, pattern, range, length), its @validates_schema / @validates rule
 fields_coexist, plus the string lists the other methods test), every field path reachable from ClusterSchema,
 and the constants the rule validators use.
 
+--schema image reads common_schema.py + imagebuilder_schema.py instead (root ImageBuilderSchema) and writes
+src/PcHpc.Core/Config/Schema/image-schema.json.
+
 Python 3.11 standard library only.  Usage:
   generate-config-schema.py [--src ../shared/parallelcluster/src] [--out src/PcHpc.Core/Config/Schema/cluster-schema.json]
-  generate-config-schema.py --check   (exit 1 when the committed table differs)
+  generate-config-schema.py --schema image [--out src/PcHpc.Core/Config/Schema/image-schema.json]
+  generate-config-schema.py [--schema image] --check   (exit 1 when the committed table differs)
 """
 import argparse
 import ast
@@ -22,30 +27,11 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 DEFAULT_SRC = os.path.normpath(os.path.join(REPO, "..", "shared", "parallelcluster", "src"))
-DEFAULT_OUT = os.path.join(REPO, "src", "PcHpc.Core", "Config", "Schema", "cluster-schema.json")
 
-SCHEMA_FILES = ["pcluster/schemas/common_schema.py", "pcluster/schemas/cluster_schema.py"]
-CONSTANT_FILES = ["pcluster/constants.py"]
-ENUM_FILES = ["pcluster/config/common.py", "pcluster/config/cluster_config.py"]
-
-# Marshmallow field classes -> table type.
-FIELD_TYPES = {
-    "Str": "string", "String": "string", "Int": "integer", "Integer": "integer", "Float": "float",
-    "Bool": "boolean", "Boolean": "boolean", "Dict": "dict", "Raw": "any", "List": "list", "Nested": "nested",
-}
-# Constants the C# rule validators need (resolved from the official constants.py).
-EXPORTED_CONSTANTS = [
-    "PCLUSTER_NAME_MAX_LENGTH", "PCLUSTER_NAME_MAX_LENGTH_SLURM_ACCOUNTING", "PCLUSTER_NAME_REGEX",
-    "SUPPORTED_OSES", "SUPPORTED_OSES_FOR_SCHEDULER", "SUPPORTED_SCHEDULERS", "SUPPORTED_ARCHITECTURES",
-    "DELETION_POLICIES", "DELETION_POLICIES_WITH_SNAPSHOT", "DEFAULT_MAX_COUNT", "DEFAULT_MIN_COUNT",
-    "MAX_NUMBER_OF_QUEUES", "MAX_NUMBER_OF_COMPUTE_RESOURCES_PER_CLUSTER", "MAX_COMPUTE_RESOURCES_PER_QUEUE",
-    "MIN_SLURM_NODE_PRIORITY", "MAX_SLURM_NODE_PRIORITY", "MAX_EBS_COUNT", "MAX_NEW_STORAGE_COUNT",
-    "MAX_EXISTING_STORAGE_COUNT", "PCLUSTER_PREFIX", "MAX_TAGS_COUNT", "IAM_ROLE_REGEX", "IAM_INSTANCE_PROFILE_REGEX",
-    "IAM_POLICY_REGEX", "PCLUSTER_AMI_ID_REGEX", "FSX_VOLUME_ID_REGEX", "FILE_CACHE_ID_REGEX", "FSX_SSD_THROUGHPUT",
-    "FSX_HDD_THROUGHPUT", "PCLUSTER_TAG_VALUE_REGEX", "EBS_VOLUME_TYPE_IOPS_DEFAULT", "EBS_VOLUME_SIZE_DEFAULT",
-    "EBS_VOLUME_TYPE_DEFAULT", "SCHEDULERS_SUPPORTING_IMDS_SECURED", "DEFAULT_EPHEMERAL_DIR",
-    "IAM_NAME_PREFIX_LENGTH_LIMIT", "IAM_PATH_LENGTH_LIMIT", "UNSUPPORTED_OSES_FOR_MICRO_NANO",
-]
+sys.dont_write_bytecode = True  # no __pycache__ beside the script
+from schema_targets import (  # noqa: E402  (tables of files and constants, beside this script)
+    CONSTANT_FILES, ENUM_FILES, EXTERNAL_CONSTANTS, FIELD_TYPES, TARGETS,
+)
 
 
 class Unresolved(Exception):
@@ -75,6 +61,8 @@ class Evaluator:
             ops = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
                    ast.Pow: lambda a, b: a ** b, ast.Mod: lambda a, b: a % b}
             return ops[type(node.op)](left, right)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1:
+            return len(self.eval(node.args[0]))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -self.eval(node.operand)
         if isinstance(node, ast.JoinedStr):
@@ -166,6 +154,11 @@ class SchemaReader:
         """Fill `into` with the constraints of a marshmallow `validate=` argument."""
         if node is None:
             return
+        if isinstance(node, ast.BoolOp):
+            # `validate=A and B` is Python's `and` of two (truthy) validator objects: marshmallow gets only the last
+            # one (`or`: the first). The table records what ParallelCluster really applies.
+            self.validators(node.values[-1] if isinstance(node.op, ast.And) else node.values[0], into)
+            return
         name = call_name(node)
         if isinstance(node, ast.Call) and name == "And":
             for a in node.args:
@@ -240,6 +233,9 @@ class SchemaReader:
             if isinstance(inner, ast.Call):
                 ikw = {k.arg: k.value for k in inner.keywords}
                 self.validators(ikw.get("validate"), item)
+                if item["type"] == "nested":
+                    # fields.List(fields.Nested(TagSchema)): a list of sections of that schema
+                    item["schema"] = self.resolve(rel, inner.args[0].id)
             row["item"] = item
         row["required"] = bool(self.ev.eval(kw["required"])) if "required" in kw else False
         self.validators(kw.get("validate"), row)
@@ -329,14 +325,17 @@ def custom_action_schema(reader):
                                   "Either Script or Sequence field must be provided."]}]
 
 
-def generate(src):
+def generate(src, target="cluster"):
+    spec = TARGETS[target]
     ev = Evaluator()
     reader = SchemaReader(src, ev)
     for rel in ENUM_FILES:
         ev.load_enums(reader.read(rel))
     for rel in CONSTANT_FILES:
         ev.load_assignments(reader.read(rel))
-    for rel in SCHEMA_FILES:
+    if target != "cluster":
+        ev.names.update(EXTERNAL_CONSTANTS)
+    for rel in spec["files"]:
         tree = reader.read(rel)
         ev.load_assignments(tree)
         reader.add_schema_file(rel, tree)
@@ -351,15 +350,18 @@ def generate(src):
             fields, rules = custom_action_schema(reader)
         else:
             fields, rules = reader.schema(name)
-        schemas[name] = {"source": f"{os.path.basename(reader.classes.get(name, reader.classes['OneOrManyCustomActionField'])[0])}:"
-                                   f"{reader.classes.get(name, reader.classes['OneOrManyCustomActionField'])[1].lineno}",
+        origin = reader.classes[name] if name in reader.classes else reader.classes["OneOrManyCustomActionField"]
+        schemas[name] = {"source": f"{os.path.basename(origin[0])}:{origin[1].lineno}",
                          "fields": fields, "rules": rules}
         order.append(name)
         for f in fields:
             if "schema" in f:
                 visit(f["schema"])
+            elif "schema" in f.get("item", {}):
+                visit(f["item"]["schema"])
 
-    visit("ClusterSchema")
+    root = spec["root"]
+    visit(root)
 
     paths = []
 
@@ -369,21 +371,22 @@ def generate(src):
             suffix = "[]" if (f["type"] == "list" or f.get("many")) else ""
             row = {"path": p + suffix, "schema": name, "attr": f["attr"], "type": f["type"], "required": f["required"]}
             paths.append(row)
-            if "schema" in f and f["schema"] not in stack:
-                walk(f["schema"], p + suffix, stack + [f["schema"]])
+            inner = f.get("schema") or f.get("item", {}).get("schema")
+            if inner and inner not in stack:
+                walk(inner, p + suffix, stack + [inner])
 
-    walk("ClusterSchema", "", ["ClusterSchema"])
+    walk(root, "", [root])
 
     constants = {}
-    for c in EXPORTED_CONSTANTS:
+    for c in spec["constants"]:
         constants[c] = ev.names[c]
     constants["ALLOWED_VALUES"] = ev.names["ALLOWED_VALUES"]
     constants["SUPPORTED_IMDS_VERSIONS"] = ev.names["SUPPORTED_IMDS_VERSIONS"]
 
     return {
-        "generator": "tools/schema/generate-config-schema.py",
+        "generator": "tools/schema/generate-config-schema.py" + ("" if target == "cluster" else " --schema " + target),
         "source": "aws-parallelcluster cli/src/pcluster (see ../shared/parallelcluster/README.md for the commit)",
-        "root": "ClusterSchema",
+        "root": root,
         "schemas": {n: schemas[n] for n in order},
         "paths": paths,
         "constants": constants,
@@ -397,11 +400,13 @@ def render(table):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--src", default=DEFAULT_SRC)
-    ap.add_argument("--out", default=DEFAULT_OUT)
+    ap.add_argument("--schema", choices=sorted(TARGETS), default="cluster", help="which official schema (default cluster)")
+    ap.add_argument("--out", default=None, help="default: the committed table of --schema")
     ap.add_argument("--check", action="store_true", help="compare with --out instead of writing it")
     ap.add_argument("--stdout", action="store_true", help="print the table instead of writing it")
     args = ap.parse_args()
-    text = render(generate(args.src))
+    args.out = args.out or TARGETS[args.schema]["out"]
+    text = render(generate(args.src, args.schema))
     if args.stdout:
         sys.stdout.write(text)
         return 0

@@ -20,7 +20,7 @@ namespace PcHpc.Aws.Services
     /// The endpoint is the invoke URL including its stage path (…/prod); every call names its region with ?region=.
     /// Error answers become <see cref="ParallelClusterApiException"/>s with the API's typed messages.
     /// </summary>
-    internal sealed class ParallelClusterApiClient : IParallelClusterApi
+    internal sealed partial class ParallelClusterApiClient : IParallelClusterApi
     {
         private static readonly Regex ExecuteApiHost = new Regex(@"^[a-z0-9]+\.execute-api(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private readonly AwsSession _session;
@@ -367,12 +367,16 @@ namespace PcHpc.Aws.Services
         }
 
         /// <summary>An API error answer as a <see cref="ParallelClusterApiException"/> with one sentence that says what to do next.</summary>
-        internal static ParallelClusterApiException Map(AwsServiceException ex, string operation, string clusterName, string region)
+        internal static ParallelClusterApiException Map(AwsServiceException ex, string operation, string clusterName, string region) =>
+            Map(ex, operation, clusterName, region, "cluster");
+
+        /// <summary>As above for a named resource of another kind ("image": its 404 points at Get-HpcImage).</summary>
+        internal static ParallelClusterApiException Map(AwsServiceException ex, string operation, string clusterName, string region, string subject)
         {
             var status = ex.StatusCode;
             var body = ErrorBody.Parse(ex.Error?.RawBody);
             var serviceMessage = (body.Message ?? ex.ServiceMessage ?? ex.Code ?? ("HTTP " + status)).Trim().TrimEnd('.');
-            var who = clusterName == null ? string.Empty : " of cluster '" + clusterName + "'";
+            var who = clusterName == null ? string.Empty : " of " + subject + " '" + clusterName + "'";
             var rid = string.IsNullOrEmpty(ex.RequestId) ? string.Empty : " (request id " + ex.RequestId + ")";
             var head = "ParallelCluster " + operation + who + " in " + region + " failed: HTTP " + status.ToString(CultureInfo.InvariantCulture)
                 + (string.IsNullOrEmpty(ex.Code) ? string.Empty : " " + ex.Code) + ": " + serviceMessage + rid + ".";
@@ -407,13 +411,15 @@ namespace PcHpc.Aws.Services
                     break;
                 case 404:
                     errorId = "ParallelCluster.NotFound";
-                    text = clusterName != null
+                    text = clusterName != null && subject == "image"
+                        ? "Image '" + clusterName + "' was not found in " + region + " by the ParallelCluster API (" + operation + rid + ": " + serviceMessage + "). Check the id and region with Get-HpcImage."
+                        : clusterName != null
                         ? "Cluster '" + clusterName + "' was not found in " + region + " by the ParallelCluster API (" + operation + rid + ": " + serviceMessage + "). Check the name and region with Get-HpcCluster."
                         : head + " Check the API URL and region.";
                     break;
                 case 409:
                     errorId = "ParallelCluster.AlreadyExists";
-                    text = "ParallelCluster " + operation + who + " in " + region + " conflicts with an existing cluster or operation: " + serviceMessage + rid + ". Choose another name, or wait for the running operation to finish.";
+                    text = "ParallelCluster " + operation + who + " in " + region + " conflicts with an existing " + subject + " or operation: " + serviceMessage + rid + ". Choose another name, or wait for the running operation to finish.";
                     break;
                 case 412:
                     errorId = "ParallelCluster.PreconditionFailed";

@@ -79,6 +79,13 @@ namespace PcHpc.Core.Clusters
         }
 
         public ApiLocator Locator => _locator;
+
+        internal ClusterEngineOptions Options => _options;
+
+        private Images.ImageEngine _images;
+
+        /// <summary>The custom-image operations, over this engine's connections (same API discovery and role sessions).</summary>
+        public Images.ImageEngine Images => _images ?? (_images = new Images.ImageEngine(this));
         public StateStore Store => _options.Store;
         private ApiRoleSessions Roles => _options.Roles ?? ApiRoleSessions.Shared;
 

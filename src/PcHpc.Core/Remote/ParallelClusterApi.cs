@@ -17,7 +17,7 @@ namespace PcHpc.Core.Remote
     /// A 504 on create is never resent: the adapter describes the cluster and succeeds (with a verbose line) when the
     /// create started, else throws a Timeout. Connection failures surface as AwsServiceException (ErrorKind.Connection).
     /// </summary>
-    public interface IParallelClusterApi
+    public partial interface IParallelClusterApi
     {
         /// <summary>POST /v3/clusters. With DryRun the adapter returns normally (validation messages only) when the API answers 412.</summary>
         Task<CreateClusterResult> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken);

@@ -30,9 +30,17 @@ namespace PcHpc.Cmdlets
         [SchemaValue("ImageSchema", "Os", Path = "Image.Os")]
         public string Os { get; set; } = ClusterOptions.DefaultOs;
 
-        [Parameter]
+        /// <summary>The AMI of the nodes; binds by property name (AmiId of Get-HpcImage / Get-HpcOfficialImage output).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("AmiId")]
         [SchemaValue("ImageSchema", "CustomAmi", Path = "Image.CustomAmi")]
         public string CustomAmi { get; set; }
+
+        /// <summary>A custom image from Get-HpcImage (piped or named): its AMI becomes Image.CustomAmi.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public Image Image { get; set; }
+
+        private Image _image;
 
         [Parameter]
         [ArgumentCompleter(typeof(InstanceTypeCompleter))]
@@ -102,6 +110,16 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
+            if (Image != null)
+            {
+                if (string.IsNullOrEmpty(Image.AmiId) || Image.Status != ImageState.Available)
+                    throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.InvalidState, "ImageNotAvailable",
+                        $"Image '{Image.ImageId}' in {Image.Region} is {Image.ImageBuildStatus} and has no usable AMI; wait for it with Wait-HpcImage -ImageId {Image.ImageId} -Region {Image.Region}, or pick an image with Get-HpcImage -Status Available.") { Target = Image.ImageId };
+                if (Region != null && Image.Region != null && Region != Image.Region)
+                    throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.InvalidArgument, "ImageRegionMismatch",
+                        $"Image '{Image.ImageId}' is in {Image.Region} but the cluster is for {Region}; an AMI is used only in its own region: build the image in {Region}, or use -Region {Image.Region}.") { Target = Image.ImageId };
+                _image = Image;
+            }
             // Vpc is mandatory in (and only in) the Vpc set, so a bound Vpc is that set.
             if (Vpc != null)
             {
@@ -135,11 +153,19 @@ namespace PcHpc.Cmdlets
                     ? $"SSH to the head node is not opened to any network (AllowedIps {ConfigBuilder.NoNetworkSsh}); jobs run over SSM. Give -AllowedIps to allow SSH from your address range."
                     : $"SSH to the head node is allowed from the network's VPC CIDR {_network.CidrBlock} only; give -AllowedIps to change it.");
             }
+            var customAmi = CustomAmi;
+            if (_image != null)
+            {
+                if (customAmi != null && customAmi != _image.AmiId)
+                    throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.InvalidArgument, "SeveralAmis",
+                        $"-CustomAmi {customAmi} and -Image '{_image.ImageId}' ({_image.AmiId}) name different AMIs; give only one.") { Target = customAmi };
+                customAmi = _image.AmiId;
+            }
             Emit(ConfigBuilder.NewCluster(new ClusterOptions
             {
-                Region = Region,
+                Region = Region ?? _image?.Region,
                 Os = Os,
-                CustomAmi = CustomAmi,
+                CustomAmi = customAmi,
                 HeadNodeInstanceType = HeadNodeInstanceType,
                 HeadNodeSubnetId = HeadNodeSubnetId,
                 Network = _network,

@@ -194,10 +194,11 @@ namespace PcHpc.Cmdlets.Tests.Config
         }
 
         [Fact]
-        public void Module_ExportsTheSixConfigCmdlets()
+        public void Module_ExportsTheConfigCmdlets()
         {
+            // The six cluster config cmdlets, and New-HpcImageConfig for build-image configurations.
             var r = _ps.Invoke("(Get-Command -Module PcHpc -Noun Hpc*Config).Name | Sort-Object").Succeeded();
-            Assert.Equal(new object[] { "Export-HpcClusterConfig", "Import-HpcClusterConfig", "New-HpcClusterConfig", "New-HpcQueueConfig", "New-HpcStorageConfig", "Test-HpcClusterConfig" }, r.Objects.ToArray());
+            Assert.Equal(new object[] { "Export-HpcClusterConfig", "Import-HpcClusterConfig", "New-HpcClusterConfig", "New-HpcImageConfig", "New-HpcQueueConfig", "New-HpcStorageConfig", "Test-HpcClusterConfig" }, r.Objects.ToArray());
         }
     }
 }

@@ -41,6 +41,8 @@ namespace PcHpc.Cmdlets.Tests.Examples
     /// <item><c>slurm[:USER...]</c> — jobs can run: the local SLURM is started, every head node the fake registers is this
     /// machine (its SSM commands run with local bash as root), and the default login user ec2-user (and any USER
     /// named) exists, created when missing. Skips the example with the reason when SLURM or root is not available.</item>
+    /// <item><c>image:ID[:REGION][:failed]</c> — a custom image built with New-HpcImage -Wait (available, or failed with an
+    /// Image Builder reason).</item>
     /// <item><c>script:NAME</c> — a small bash script at ./NAME in the working directory (exits 0).</item>
     /// </list>
     /// </summary>
@@ -76,6 +78,9 @@ namespace PcHpc.Cmdlets.Tests.Examples
                 {
                     case "cluster":
                         CreateCluster(parts[1], parts.Length > 2 && parts[2] != "failed" ? parts[2] : "us-east-1", Array.IndexOf(parts, "failed") > 0);
+                        break;
+                    case "image":
+                        CreateImage(parts[1], parts.Length > 2 && parts[2] != "failed" ? parts[2] : "us-east-1", Array.IndexOf(parts, "failed") > 0);
                         break;
                     case "network":
                         CreateNetwork(parts[1], parts.Length > 2 && parts[2] != "failed" ? parts[2] : "us-east-1", Array.IndexOf(parts, "failed") > 0);
@@ -115,6 +120,15 @@ namespace PcHpc.Cmdlets.Tests.Examples
             File.WriteAllText(config, ValidYaml.Replace("Region: us-east-1", "Region: " + region));
             var result = Session.Invoke("New-HpcCluster -Name $args[0] -Region $args[1] -ConfigPath $args[2] -Wait -ErrorAction SilentlyContinue | Out-Null", name, region, config);
             if (result.Terminating != null) throw new InvalidOperationException("Could not prepare cluster " + name + ": " + result.Describe());
+        }
+
+        private void CreateImage(string id, string region, bool failed)
+        {
+            if (failed) Session.Aws.ParallelCluster.FailBuild(id, "Failed to execute component install-cuda: exit code 1");
+            var result = Session.Invoke("New-HpcImageConfig -ParentImage ami-0123456789abcdef0 -InstanceType c6i.xlarge | New-HpcImage -ImageId $args[0] -Region $args[1] -Wait -ErrorAction SilentlyContinue | Out-Null", id, region);
+            var status = Session.Aws.ParallelCluster.FindImage(id, region)?.Status;
+            if (result.Terminating != null || status != (failed ? "BUILD_FAILED" : "BUILD_COMPLETE"))
+                throw new InvalidOperationException("Could not prepare image " + id + " (" + status + "): " + result.Describe());
         }
 
         private void CreateNetwork(string name, string region, bool failed)

@@ -28,6 +28,7 @@ namespace PcHpc.Tests.AwsWire
     public class ParallelClusterContractTests : IClassFixture<PrismFixture>
     {
         private const string Config = "Region: us-east-1\nImage:\n  Os: alinux2023\nHeadNode:\n  InstanceType: t3.medium\n  Networking:\n    SubnetId: subnet-0123456789abcdef0\nScheduling:\n  Scheduler: slurm\n  SlurmQueues: []\n";
+        private const string ImageConfig = "Build:\n  InstanceType: c6i.xlarge\n  ParentImage: ami-0123456789abcdef0\n";
         private readonly PrismFixture _prism;
         private readonly ITestOutputHelper _output;
 
@@ -95,6 +96,28 @@ namespace PcHpc.Tests.AwsWire
             yield return ("GetClusterStackEvents", api => api.GetClusterStackEventsAsync("wire-contract", null, ct));
             yield return ("ListOfficialImages", api => api.ListOfficialImagesAsync(null, null, null, ct));
             yield return ("ListOfficialImages filtered", api => api.ListOfficialImagesAsync("eu-west-1", "alinux2023", "arm64", ct));
+            yield return ("BuildImage minimal", api => api.BuildImageAsync(new BuildImageRequest { ImageId = "wire-image", ImageConfiguration = ImageConfig }, ct));
+            yield return ("BuildImage all options", api => api.BuildImageAsync(new BuildImageRequest
+            {
+                ImageId = "wire-image", Region = "eu-west-1", ImageConfiguration = ImageConfig, DryRun = true,
+                SuppressValidators = { "type:AMIVolumeSizeValidator", "type:ComponentsValidator" }, ValidationFailureLevel = "WARNING", RollbackOnFailure = true,
+            }, ct));
+            yield return ("BuildImage no rollback", api => api.BuildImageAsync(new BuildImageRequest { ImageId = "wire-image", ImageConfiguration = ImageConfig, SuppressValidators = { "ALL" }, RollbackOnFailure = false, ValidationFailureLevel = "INFO" }, ct));
+            yield return ("ListImages", api => api.ListImagesAsync(null, "AVAILABLE", null, ct));
+            yield return ("ListImages failed next page", api => api.ListImagesAsync("eu-west-1", "FAILED", "token/2==", ct));
+            yield return ("ListImages pending", api => api.ListImagesAsync(null, "PENDING", null, ct));
+            yield return ("DescribeImage", api => api.DescribeImageAsync("wire-image", null, ct));
+            yield return ("DescribeImage region", api => api.DescribeImageAsync("wire-image", "eu-west-1", ct));
+            yield return ("DeleteImage", api => api.DeleteImageAsync("wire-image", null, false, ct));
+            yield return ("DeleteImage force", api => api.DeleteImageAsync("wire-image", "eu-west-1", true, ct));
+            yield return ("ListImageLogStreams", api => api.ListImageLogStreamsAsync("wire-image", null, ct));
+            yield return ("GetImageLogEvents minimal", api => api.GetImageLogEventsAsync(new GetImageLogEventsRequest { ImageId = "wire-image", LogStreamName = "3.12.0/1" }, ct));
+            yield return ("GetImageLogEvents all options", api => api.GetImageLogEventsAsync(new GetImageLogEventsRequest
+            {
+                ImageId = "wire-image", Region = "eu-west-1", LogStreamName = "3.12.0/1", StartFromHead = true, Limit = 50,
+                StartTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), EndTime = new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc), NextToken = "f/1",
+            }, ct));
+            yield return ("GetImageStackEvents", api => api.GetImageStackEventsAsync("wire-image", "eu-west-1", ct));
         }
 
         private IParallelClusterApi Api(Recorder recorder)

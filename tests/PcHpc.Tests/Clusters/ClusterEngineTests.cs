@@ -451,6 +451,13 @@ namespace PcHpc.Tests.Clusters
             public Task<LogEventsPage> GetClusterLogEventsAsync(GetClusterLogEventsRequest request, CancellationToken cancellationToken) => _inner.GetClusterLogEventsAsync(request, cancellationToken);
             public Task<IReadOnlyList<ClusterStackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken) => _inner.GetClusterStackEventsAsync(clusterName, region, cancellationToken);
             public Task<IReadOnlyList<AmiInfo>> ListOfficialImagesAsync(string region, string os, string architecture, CancellationToken cancellationToken) => _inner.ListOfficialImagesAsync(region, os, architecture, cancellationToken);
+            public Task<BuildImageResult> BuildImageAsync(BuildImageRequest request, CancellationToken cancellationToken) => _inner.BuildImageAsync(request, cancellationToken);
+            public Task<ImageListPage> ListImagesAsync(string region, string imageStatus, string nextToken, CancellationToken cancellationToken) => _inner.ListImagesAsync(region, imageStatus, nextToken, cancellationToken);
+            public Task<DescribeImageResult> DescribeImageAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.DescribeImageAsync(imageId, region, cancellationToken);
+            public Task<ImageInfoSummary> DeleteImageAsync(string imageId, string region, bool force, CancellationToken cancellationToken) => _inner.DeleteImageAsync(imageId, region, force, cancellationToken);
+            public Task<IReadOnlyList<LogStream>> ListImageLogStreamsAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.ListImageLogStreamsAsync(imageId, region, cancellationToken);
+            public Task<LogEventsPage> GetImageLogEventsAsync(GetImageLogEventsRequest request, CancellationToken cancellationToken) => _inner.GetImageLogEventsAsync(request, cancellationToken);
+            public Task<IReadOnlyList<ClusterStackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.GetImageStackEventsAsync(imageId, region, cancellationToken);
         }
 
         private sealed class ApiOnlySession : IAwsSession

@@ -152,5 +152,12 @@ namespace PcHpc.Tests.Clusters
             return Events.ToList();
         }
         public Task<IReadOnlyList<AmiInfo>> ListOfficialImagesAsync(string region, string os, string architecture, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<BuildImageResult> BuildImageAsync(BuildImageRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<ImageListPage> ListImagesAsync(string region, string imageStatus, string nextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<DescribeImageResult> DescribeImageAsync(string imageId, string region, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<ImageInfoSummary> DeleteImageAsync(string imageId, string region, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<LogStream>> ListImageLogStreamsAsync(string imageId, string region, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<LogEventsPage> GetImageLogEventsAsync(GetImageLogEventsRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<ClusterStackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -19,9 +19,9 @@ namespace PcHpc.Tests.Protocols
         [Fact]
         public void ModelHasTheProductOperations()
         {
-            var expected = new[] { "CreateCluster", "DeleteCluster", "DeleteClusterInstances", "DescribeCluster", "DescribeClusterInstances",
-                "DescribeComputeFleet", "GetClusterLogEvents", "GetClusterStackEvents", "ListClusterLogStreams", "ListClusters",
-                "ListOfficialImages", "UpdateCluster", "UpdateComputeFleet" };
+            var expected = new[] { "BuildImage", "CreateCluster", "DeleteCluster", "DeleteClusterInstances", "DeleteImage", "DescribeCluster", "DescribeClusterInstances",
+                "DescribeComputeFleet", "DescribeImage", "GetClusterLogEvents", "GetClusterStackEvents", "GetImageLogEvents", "GetImageStackEvents",
+                "ListClusterLogStreams", "ListClusters", "ListImageLogStreams", "ListImages", "ListOfficialImages", "UpdateCluster", "UpdateComputeFleet" };
             Assert.Equal(expected, ServiceModels.ParallelCluster.Operations.Keys.OrderBy(k => k, StringComparer.Ordinal));
             Assert.Equal("rest-json", ServiceModels.ParallelCluster.Protocol);
             Assert.Equal("execute-api", ServiceModels.ParallelCluster.SigningName);

@@ -13,7 +13,8 @@ import json, sys, yaml
 
 OPS = ["CreateCluster", "ListClusters", "DescribeCluster", "UpdateCluster", "DeleteCluster", "DescribeComputeFleet",
        "UpdateComputeFleet", "DescribeClusterInstances", "DeleteClusterInstances", "ListClusterLogStreams",
-       "GetClusterLogEvents", "GetClusterStackEvents", "ListOfficialImages"]
+       "GetClusterLogEvents", "GetClusterStackEvents", "ListOfficialImages", "BuildImage", "ListImages", "DescribeImage",
+       "DeleteImage", "ListImageLogStreams", "GetImageLogEvents", "GetImageStackEvents"]
 ALIASES = {"cloudformationStackStatus": "cloudFormationStackStatus",
            "cloudformationStackStatusReason": "cloudFormationStackStatusReason"}
 
@@ -153,6 +154,9 @@ model = {
         "DescribeClusterInstances": {"input_token": "nextToken", "output_token": "nextToken", "result_key": "instances"},
         "ListClusterLogStreams": {"input_token": "nextToken", "output_token": "nextToken", "result_key": "logStreams"},
         "GetClusterStackEvents": {"input_token": "nextToken", "output_token": "nextToken", "result_key": "events"},
+        "ListImages": {"input_token": "nextToken", "output_token": "nextToken", "result_key": "images"},
+        "ListImageLogStreams": {"input_token": "nextToken", "output_token": "nextToken", "result_key": "logStreams"},
+        "GetImageStackEvents": {"input_token": "nextToken", "output_token": "nextToken", "result_key": "events"},
     },
 }
 print(json.dumps(model, indent=2, ensure_ascii=False))

@@ -72,17 +72,26 @@ namespace PcHpc.Core.Config.Schema
     public sealed class ConfigSchema
     {
         public const string ResourceName = "PcHpc.Config.cluster-schema.json";
+        /// <summary>The build-image config table (generate-config-schema.py --schema image).</summary>
+        public const string ImageResourceName = "PcHpc.Config.image-schema.json";
 
-        private static readonly Lazy<ConfigSchema> Embedded = new Lazy<ConfigSchema>(() =>
+        private static readonly Lazy<ConfigSchema> Embedded = new Lazy<ConfigSchema>(() => Load(ResourceName));
+        private static readonly Lazy<ConfigSchema> EmbeddedImage = new Lazy<ConfigSchema>(() => Load(ImageResourceName));
+
+        private static ConfigSchema Load(string resource)
         {
-            using (var stream = typeof(ConfigSchema).Assembly.GetManifestResourceStream(ResourceName))
+            using (var stream = typeof(ConfigSchema).Assembly.GetManifestResourceStream(resource))
             {
-                if (stream == null) throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
+                if (stream == null) throw new InvalidOperationException($"Embedded resource {resource} is missing.");
                 using (var reader = new StreamReader(stream)) return Parse(reader.ReadToEnd());
             }
-        });
+        }
 
+        /// <summary>The cluster configuration table (root ClusterSchema).</summary>
         public static ConfigSchema Official => Embedded.Value;
+
+        /// <summary>The build-image configuration table (root ImageBuilderSchema).</summary>
+        public static ConfigSchema Image => EmbeddedImage.Value;
 
         public string Root { get; private set; }
         public IReadOnlyDictionary<string, SchemaDef> Schemas { get; private set; }

@@ -518,6 +518,8 @@ namespace PcHpc.Core.Config.Schema
                             return;
                         }
                     }
+                    // The image schema's ImageSchema.validate_tags checks only the reserved prefix (imagebuilder_schema.py:80).
+                    if (def.Name == "ImageSchema") break;
                     for (var i = 0; i < value.Seq.Count; i++)
                     {
                         var keyNode = value.Seq[i].Get("Key");
@@ -554,17 +556,40 @@ namespace PcHpc.Core.Config.Schema
                     }
                     break;
                 }
+                case "validate_launch_permission":
                 case "validate_extra_chef_attributes":
                 {
                     var text = Loaded(value) as string;
                     if (!string.IsNullOrEmpty(text))
                     {
                         try { using (JsonDocument.Parse(text)) { } }
-                        catch (JsonException) { Error(path, value, "validate_extra_chef_attributes", $"'{text}' is invalid (not JSON).", where); }
+                        catch (JsonException) { Error(path, value, rule.Method, $"'{text}' is invalid (not JSON).", where); }
+                    }
+                    break;
+                }
+                case "validate_security_group_ids":
+                {
+                    // re.match of ALLOWED_VALUES["security_group_id"] on every id (imagebuilder_schema.py BuildSchema)
+                    var pattern = _schema.Constant("ALLOWED_VALUES").GetProperty("security_group_id").GetString();
+                    for (var i = 0; i < value.Seq.Count; i++)
+                    {
+                        var id = Loaded(value.Seq[i]) as string;
+                        if (id != null && !PyMatch(pattern, id))
+                        {
+                            Error($"{path}[{i}]", value.Seq[i], rule.Method, "The SecurityGroupIds contains invalid security group id.", where);
+                            return;
+                        }
                     }
                     break;
                 }
             }
+        }
+
+        /// <summary>urllib.parse.urlparse(url).scheme: letters first, then letters, digits, + - . before a colon; lower case.</summary>
+        internal static string UrlScheme(string url)
+        {
+            var m = Regex.Match(url ?? string.Empty, "^([A-Za-z][A-Za-z0-9+.-]*):");
+            return m.Success ? m.Groups[1].Value.ToLowerInvariant() : string.Empty;
         }
 
         private void SchemaMethod(SchemaDef def, SchemaRule rule, Dictionary<string, PyNode> data, PyNode node, string path)
@@ -678,6 +703,21 @@ namespace PcHpc.Core.Config.Schema
                     foreach (var attr in data.Keys.Where(k => unsupported.Contains(k)))
                     {
                         Error(PathOf(attr), data[attr], rule.Method, $"When restoring an FSx Lustre file system from backup, '{KeyOf(attr)}' cannot be specified.", where);
+                    }
+                    return;
+                }
+                case "validate_component_value":
+                {
+                    // ComponentSchema: an arn component's value starts with "arn"; a script's is an https or s3 URL.
+                    var type = Loaded(Get("type")) as string;
+                    var value = Loaded(Get("value")) as string ?? string.Empty;
+                    if (type == "arn" && !value.StartsWith("arn", StringComparison.Ordinal))
+                    {
+                        Error(PathOf("value"), Get("value"), rule.Method, $"The Type in Component is arn, the value '{value}' is invalid. Choose a value with 'arn' prefix.", where);
+                    }
+                    else if (type == "script" && UrlScheme(value) != "https" && UrlScheme(value) != "s3")
+                    {
+                        Error(PathOf("value"), Get("value"), rule.Method, $"The Type in Component is script, the value '{value}' is invalid. Choose a value with 'https' or 's3' prefix url.", where);
                     }
                     return;
                 }
