@@ -232,6 +232,7 @@ namespace PcHpc.Core.Slurm
             {
                 switch (s.Key)
                 {
+                    case "rows": Add(CompactRows.Parse(Text(s.Value), cancelled), false); break;
                     case "squeue": Add(SlurmParsers.ParseSqueue(Text(s.Value)), false); break;
                     case "scontrol": Add(SlurmParsers.ParseScontrol(Text(s.Value)), true); break;
                     case "sacct": Add(SlurmParsers.ParseSacct(Text(s.Value)), false); break;

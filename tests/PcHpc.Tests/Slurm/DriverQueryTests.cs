@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using PcHpc.Core.Slurm;
+
+namespace PcHpc.Tests.Slurm
+{
+    /// <summary>
+    /// The real driver.sh run by bash against stand-in SLURM commands on PATH (they log their arguments and print
+    /// canned squeue -O output), so what the driver asks SLURM and what it sends back is checked without a cluster.
+    /// </summary>
+    public sealed class DriverQueryTests : IDisposable
+    {
+        private const char U = '\u001f';
+        private const long T0 = 1796020000;
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), "pchpc-driver-" + Guid.NewGuid().ToString("N"));
+
+        public DriverQueryTests()
+        {
+            Directory.CreateDirectory(Path.Combine(_dir, "bin"));
+            Directory.CreateDirectory(Path.Combine(_dir, "home", "jobs"));
+            Tool("squeue", "printf '%s\\n' \"$*\" >> \"$FAKE/squeue.log\"; cat \"$FAKE/squeue.out\" 2>/dev/null; exit 0");
+            Tool("scontrol", "printf '%s\\n' \"$*\" >> \"$FAKE/scontrol.log\"; exit 1");
+            Tool("sbatch", "exit 1");
+        }
+
+        public void Dispose()
+        {
+            try { Directory.Delete(_dir, true); } catch (IOException) { }
+        }
+
+        private void Tool(string name, string body)
+        {
+            var path = Path.Combine(_dir, "bin", name);
+            File.WriteAllText(path, "#!/bin/bash\n" + body + "\n");
+            Process.Start("chmod", new[] { "+x", path })!.WaitForExit();
+        }
+
+        private string Log(string tool) => File.Exists(Path.Combine(_dir, tool + ".log")) ? File.ReadAllText(Path.Combine(_dir, tool + ".log")) : string.Empty;
+
+        /// <summary>A squeue -O row as SLURM 22.05 prints it with SLURM_TIME_FORMAT=%s (trailing separator included).</summary>
+        internal static string Row(string id, string state, int status, long submit, string start, string end, string node, string reason, string name, string user = "ec2-user") =>
+            string.Join(U.ToString(), id, state, status.ToString(), "compute", user, submit.ToString(), start, end, node, reason,
+                "/home/" + user + "/.pchpc/jobs/%A_%a.out", "/home/" + user + "/.pchpc/jobs/%A_%a.err", name) + U + "\n";
+
+        /// <summary>
+        /// A finished sweep on a few nodes: tasks start a few seconds apart and run 1-20 s (seeded, so irregular but the
+        /// same every run); every seventh fails with exit 3.
+        /// </summary>
+        internal static string FinishedSweep(int array, int tasks, int from = 0)
+        {
+            var random = new Random(array);
+            var sb = new StringBuilder();
+            var start = T0 + 10;
+            for (var t = from; t < from + tasks; t++)
+            {
+                start += random.Next(0, 4);
+                var end = start + random.Next(1, 21);
+                var failed = t % 7 == 6;
+                sb.Append(Row(array + "_" + t, failed ? "FAILED" : "COMPLETED", failed ? 768 : 0, T0, start.ToString(), end.ToString(), "node" + random.Next(1, 5), failed ? "NonZeroExitCode" : "None", "sweep"));
+            }
+            return sb.ToString();
+        }
+
+        private static (long Start, long End) Times(int array, int task)
+        {
+            var random = new Random(array);
+            var start = T0 + 10;
+            long end = 0;
+            for (var t = 0; t <= task; t++)
+            {
+                start += random.Next(0, 4);
+                end = start + random.Next(1, 21);
+                random.Next(1, 5);
+            }
+            return (start, end);
+        }
+
+        private SlurmJobEngine Engine(out CountingBash bash, int? cap = SsmJobTransport.SsmOutputLimit)
+        {
+            bash = new CountingBash(_dir, cap);
+            return new SlurmJobEngine(bash, new JobTarget { Local = true }) { PollDelay = _ => TimeSpan.Zero };
+        }
+
+        [Fact]
+        public async Task Squeue_is_asked_for_the_asked_ids_only_and_an_array_is_covered_by_its_tasks()
+        {
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"), FinishedSweep(5000, 1000));
+            var result = await Engine(out var bash).GetJobsAsync(new[] { "5000" }, CancellationToken.None);
+            var call = Log("squeue").Trim();
+            Assert.Contains("-j 5000 ", call);
+            Assert.DoesNotContain(",", call.Split(new[] { "-j " }, StringSplitOptions.None)[1].Split(' ')[0]);
+            Assert.Equal(string.Empty, Log("scontrol")); // the array id is covered by its task rows
+            Assert.Equal(1, bash.Calls);
+            Assert.Empty(result.NotFound);
+            Assert.Equal(Enumerable.Range(0, 1000), result.Jobs.Select(j => j.ArrayTaskId!.Value));
+            Assert.All(result.Jobs, j => Assert.Equal("5000", j.ArrayJobId));
+            Assert.Equal(JobState.Failed, result.Jobs[6].State);
+            Assert.Equal(3, result.Jobs[6].ExitCode);
+            Assert.Equal(0, result.Jobs[5].ExitCode);
+            Assert.Equal("/home/ec2-user/.pchpc/jobs/5000_5.out", result.Jobs[5].OutputPath);
+            var (start, end) = Times(5000, 537);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(start).LocalDateTime, result.Jobs[537].StartTime);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(end).LocalDateTime, result.Jobs[537].EndTime);
+        }
+
+        [Fact]
+        public async Task Several_ids_go_to_squeue_as_one_list_and_only_the_unknown_one_goes_to_scontrol()
+        {
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"),
+                FinishedSweep(5000, 3) + Row("5003", "RUNNING", 0, T0, (T0 + 1).ToString(), (T0 + 99999).ToString(), "vm", "None", "plain"));
+            var result = await Engine(out _).GetJobsAsync(new[] { "5000", "5003", "4242" }, CancellationToken.None);
+            Assert.Contains("-j 5000,5003,4242 ", Log("squeue"));
+            Assert.Equal("show job -o 4242", Log("scontrol").Trim());
+            Assert.Equal(new[] { "4242" }, result.NotFound);
+            var running = result.Jobs.Single(j => j.Id == "5003");
+            Assert.Equal(JobState.Running, running.State);
+            Assert.Null(running.EndTime); // squeue's projected end of a live job is not an end
+            Assert.Null(running.ExitCode);
+        }
+
+        [Fact]
+        public async Task Markers_fill_in_tasks_squeue_forgot_and_never_override_its_rows()
+        {
+            // Tasks 0-3 were purged (only their markers are left); task 4 is still in squeue, and its marker disagrees.
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"), FinishedSweep(5000, 1, 4));
+            var jobs = Path.Combine(_dir, "home", "jobs");
+            for (var t = 0; t <= 4; t++)
+            {
+                File.WriteAllText(Path.Combine(jobs, $"5000_{t}.exit"), $"{(t == 2 ? 9 : t == 4 ? 7 : 0)}\t{T0 + t}\t{T0 + t + 5}\t\tc3dlZXA=\tcompute\tvm\tec2-user\n");
+            }
+            File.WriteAllText(Path.Combine(jobs, "5001_0.exit"), "0\t1\t2\t\t\t\t\t\n"); // another array: never read
+            var result = await Engine(out _).GetJobsAsync(new[] { "5000" }, CancellationToken.None);
+            Assert.Equal(string.Empty, Log("scontrol"));
+            var byTask = result.Jobs.ToDictionary(j => j.ArrayTaskId!.Value);
+            Assert.Equal(new[] { 0, 1, 2, 3, 4 }, byTask.Keys.OrderBy(k => k));
+            Assert.Equal(JobState.Failed, byTask[2].State);
+            Assert.Equal(9, byTask[2].ExitCode);
+            Assert.Equal("sweep", byTask[0].Name);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(T0 + 3 + 5).LocalDateTime, byTask[3].EndTime);
+            Assert.Equal(0, byTask[4].ExitCode); // squeue's row wins over the marker
+        }
+
+        [Fact]
+        public async Task Five_thousand_finished_tasks_fit_one_answer_under_SSMs_cut()
+        {
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"), FinishedSweep(7000, 5000));
+            var result = await Engine(out var bash).GetJobsAsync(new[] { "7000" }, CancellationToken.None);
+            Assert.Equal(1, bash.Calls);
+            Assert.Equal(5000, result.Jobs.Count);
+            Assert.True(bash.LastStdoutLength <= SsmJobTransport.SsmOutputLimit);
+        }
+
+        [Fact]
+        public async Task A_reply_above_the_cut_is_read_in_pieces_and_still_whole()
+        {
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"), FinishedSweep(7000, 3000));
+            var result = await Engine(out var bash, cap: 4000).GetJobsAsync(new[] { "7000" }, CancellationToken.None);
+            Assert.True(bash.Calls > 1);
+            Assert.Equal(3000, result.Jobs.Count);
+            Assert.Equal(Enumerable.Range(0, 3000), result.Jobs.Select(j => j.ArrayTaskId!.Value));
+        }
+
+        /// <summary>bash with the stand-in SLURM first on PATH and the jobs folder in the test's directory.</summary>
+        private sealed class CountingBash : IJobTransport
+        {
+            private readonly string _dir;
+
+            public CountingBash(string dir, int? cap)
+            {
+                _dir = dir;
+                MaxOutputChars = cap;
+            }
+
+            public int Calls { get; private set; }
+            public int LastStdoutLength { get; private set; }
+            public string Description => "test bash";
+            public int? MaxOutputChars { get; }
+
+            public async Task<RemoteResult> RunAsync(string bashScript, CancellationToken cancellationToken)
+            {
+                Calls++;
+                var psi = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                psi.Environment["PATH"] = Path.Combine(_dir, "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
+                psi.Environment["FAKE"] = _dir;
+                psi.Environment["PCHPC_JOBS_BASE"] = Path.Combine(_dir, "home");
+                using var p = Process.Start(psi)!;
+                var stdout = p.StandardOutput.ReadToEndAsync();
+                var stderr = p.StandardError.ReadToEndAsync();
+                await p.StandardInput.WriteAsync(bashScript);
+                p.StandardInput.Close();
+                var output = await stdout;
+                var error = await stderr;
+                p.WaitForExit();
+                if (MaxOutputChars.HasValue && output.Length > MaxOutputChars.Value) output = output.Substring(0, MaxOutputChars.Value);
+                LastStdoutLength = output.Length;
+                return new RemoteResult(p.ExitCode, output, error);
+            }
+        }
+    }
+}
