@@ -172,12 +172,21 @@ namespace PcHpc.Core.Slurm
         public async Task<JobQueryResult> GetJobsAsync(IList<string> ids, CancellationToken token) =>
             RecordSeen(await QueryAsync(ids, token).ConfigureAwait(false));
 
-        private async Task<JobQueryResult> QueryAsync(IList<string> ids, CancellationToken token)
+        /// <summary>
+        /// One call. With <paramref name="waitSeconds"/> &gt; 0 the head node itself polls SLURM (WAIT) until the jobs
+        /// are final (any: one of them), the seconds pass, or after a while the number of finished jobs changed.
+        /// </summary>
+        private async Task<JobQueryResult> QueryAsync(IList<string> ids, CancellationToken token, int waitSeconds = 0, bool any = false)
         {
             ids = ids ?? new string[0];
             foreach (var id in ids) CheckId(id);
             var wanted = ids.Distinct().ToList();
-            var request = new RemoteRequest("STATUS");
+            var request = new RemoteRequest(waitSeconds > 0 ? "WAIT" : "STATUS");
+            if (waitSeconds > 0)
+            {
+                request.Fields.Add(waitSeconds.ToString(CultureInfo.InvariantCulture));
+                request.Fields.Add(any ? "1" : "0");
+            }
             request.Fields.Add(wanted.Count.ToString(CultureInfo.InvariantCulture));
             request.Fields.AddRange(wanted);
             var sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
@@ -268,7 +277,16 @@ namespace PcHpc.Core.Slurm
             return job;
         }
 
-        /// <summary>Polls (one call per poll, with backoff) until all jobs — or, with any, one of them — finished.</summary>
+        /// <summary>
+        /// How long one call may wait on the head node (well under SSM's execution timeout): while nothing changes, a
+        /// Wait costs one call per this bound.
+        /// </summary>
+        public TimeSpan RemoteWaitLimit { get; set; } = TimeSpan.FromMinutes(4);
+
+        /// <summary>
+        /// Waits until all jobs — or, with any, one of them — finished: each call waits on the head node (see
+        /// <see cref="RemoteWaitLimit"/>) and returns early when finished jobs change, so progress is reported between calls.
+        /// </summary>
         public async Task<JobQueryResult> WaitAsync(IList<string> ids, TimeSpan? timeout, bool any, IActivitySink sink, CancellationToken token)
         {
             sink = sink ?? NullActivitySink.Instance;
@@ -278,9 +296,25 @@ namespace PcHpc.Core.Slurm
             while (true)
             {
                 JobQueryResult result;
+                var bound = RemoteWaitLimit;
+                if (timeout.HasValue)
+                {
+                    var remaining = timeout.Value - (DateTime.UtcNow - started);
+                    if (remaining < bound) bound = remaining;
+                }
+                var waitSeconds = Math.Max(0, (int)Math.Floor(bound.TotalSeconds));
+                if (waitSeconds == 0 && bound > TimeSpan.Zero)
+                {
+                    // Less than a second left: no head-node wait for that; one last look at the deadline.
+                    await Task.Delay(bound, token).ConfigureAwait(false);
+                }
                 try
                 {
-                    result = await QueryAsync(ids, token).ConfigureAwait(false);
+                    if (poll == 0)
+                    {
+                        sink.Progress(new ProgressUpdate { Activity = "Waiting for SLURM jobs on " + _target, Status = "waiting on the head node", PercentComplete = 0 });
+                    }
+                    result = await QueryAsync(ids, token, waitSeconds, any).ConfigureAwait(false);
                     failures = 0;
                 }
                 catch (PcHpcException ex) when (ex.ErrorId == SqueueFailed && ++failures < MaxSqueueFailures
@@ -323,7 +357,9 @@ namespace PcHpc.Core.Slurm
                         $"{total - done} of {total} job(s) on {_target} were still unfinished after {timeout.Value.TotalSeconds:0} s; wait longer with a larger -Timeout or check them with Get-HpcJob.")
                     { Target = result };
                 }
-                var delay = PollDelay(poll++);
+                poll++;
+                if (waitSeconds > 0) continue; // the head node waited already
+                var delay = PollDelay(poll);
                 if (timeout.HasValue)
                 {
                     var left = timeout.Value - (DateTime.UtcNow - started);

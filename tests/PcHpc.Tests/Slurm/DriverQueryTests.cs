@@ -24,7 +24,9 @@ namespace PcHpc.Tests.Slurm
         {
             Directory.CreateDirectory(Path.Combine(_dir, "bin"));
             Directory.CreateDirectory(Path.Combine(_dir, "home", "jobs"));
-            Tool("squeue", "printf '%s\\n' \"$*\" >> \"$FAKE/squeue.log\"; cat \"$FAKE/squeue.out\" 2>/dev/null; exit 0");
+            // squeue.<n> answers the n-th call when present (a job that changes), else squeue.out.
+            Tool("squeue", "printf '%s\\n' \"$*\" >> \"$FAKE/squeue.log\"; n=$(wc -l < \"$FAKE/squeue.log\")\n"
+                + "if [ -f \"$FAKE/squeue.$n\" ]; then cat \"$FAKE/squeue.$n\"; else cat \"$FAKE/squeue.out\" 2>/dev/null; fi; exit 0");
             Tool("scontrol", "printf '%s\\n' \"$*\" >> \"$FAKE/scontrol.log\"; exit 1");
             Tool("sbatch", "exit 1");
         }
@@ -164,6 +166,32 @@ namespace PcHpc.Tests.Slurm
             Assert.True(bash.Calls > 1);
             Assert.Equal(3000, result.Jobs.Count);
             Assert.Equal(Enumerable.Range(0, 3000), result.Jobs.Select(j => j.ArrayTaskId!.Value));
+        }
+
+        [Fact]
+        public async Task Wait_polls_on_the_head_node_within_one_call()
+        {
+            var running = Row("6000", "RUNNING", 0, T0, (T0 + 1).ToString(), (T0 + 9999).ToString(), "vm", "None", "long");
+            File.WriteAllText(Path.Combine(_dir, "squeue.1"), running);
+            File.WriteAllText(Path.Combine(_dir, "squeue.2"), running);
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"), Row("6000", "FAILED", 3 << 8, T0, (T0 + 1).ToString(), (T0 + 5).ToString(), "vm", "NonZeroExitCode", "long"));
+            var result = await Engine(out var bash).WaitAsync(new[] { "6000" }, TimeSpan.FromMinutes(10), false, null, CancellationToken.None);
+            Assert.Equal(1, bash.Calls);
+            Assert.Equal(3, Log("squeue").Trim().Split('\n').Length);
+            Assert.Equal(JobState.Failed, result.Jobs.Single().State);
+            Assert.Equal(3, result.Jobs.Single().ExitCode);
+        }
+
+        [Fact]
+        public async Task Wait_with_a_timeout_makes_a_few_calls_not_a_poll_per_moment()
+        {
+            // The engine's own poll delay is zero here: were the client polling, a 3 s wait would be hundreds of calls.
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"), Row("6001", "RUNNING", 0, T0, (T0 + 1).ToString(), (T0 + 9999).ToString(), "vm", "None", "long"));
+            var engine = Engine(out var bash);
+            var ex = await Assert.ThrowsAsync<PcHpc.Core.Errors.PcHpcException>(() => engine.WaitAsync(new[] { "6001" }, TimeSpan.FromSeconds(3), false, null, CancellationToken.None));
+            Assert.Equal("WaitTimedOut", ex.ErrorId);
+            Assert.InRange(bash.Calls, 1, 4);
+            Assert.True(Log("squeue").Trim().Split('\n').Length >= 2, "the head node polled squeue itself");
         }
 
         /// <summary>bash with the stand-in SLURM first on PATH and the jobs folder in the test's directory.</summary>
