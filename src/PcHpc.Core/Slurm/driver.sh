@@ -96,6 +96,31 @@ encode() {
       sub(/\037+$/, "", line); print line }'
 }
 
+# Removes the files of jobs SLURM has forgotten once they are older than $1 days (0: never): output, markers and
+# submit dirs. At most once a day, and never when squeue cannot say which of those jobs it still knows.
+prune_files() {
+  local days=$1 r d j
+  case "$days" in ''|*[!0-9]*) return 0 ;; esac
+  [ "$days" -gt 0 ] || return 0
+  [ -n "$(find "$state/.pruned-files" -mmin -1440 2>/dev/null)" ] && return 0
+  : > "$state/.pruned-files"
+  find "$state" -maxdepth 1 -type f \( -name '*.out' -o -name '*.err' -o -name '*.exit' -o -name '*.cancelled' \) -mtime +"$((days - 1))" -printf '%f\n' > "$w/old"
+  find "$state/sub" -mindepth 1 -maxdepth 1 -type d -mtime +"$((days - 1))" -printf '%f\n' > "$w/olds"
+  { sed 's/\..*$//; s/_.*$//' "$w/old"; while IFS= read -r d; do cat "$state/sub/$d/jobid" 2>/dev/null; done < "$w/olds"; } | grep -E '^[0-9]+$' | sort -u > "$w/oldids"
+  : > "$w/live"
+  if [ -s "$w/oldids" ]; then
+    squeue -h -t all -j "$(paste -sd, "$w/oldids")" -o %i > "$w/live" 2>"$w/livee"; r=$?
+    if [ "$r" != 0 ]; then grep -q 'Invalid job id specified' "$w/livee" || return 0; : > "$w/live"; fi
+  fi
+  sed 's/_.*$//' "$w/live" | sort -u > "$w/keep"
+  awk 'NR == FNR { keep[$0] = 1; next } { id = $0; sub(/\..*$/, "", id); sub(/_.*$/, "", id); if (!(id in keep)) print }' "$w/keep" "$w/old" \
+    | (cd "$state" && xargs -r -d '\n' rm -f --)
+  while IFS= read -r d; do
+    j=$(cat "$state/sub/$d/jobid" 2>/dev/null)
+    if [ -z "$j" ] || ! grep -qx "$j" "$w/keep"; then rm -rf -- "${state:?}/sub/$d"; fi
+  done < "$w/olds"
+}
+
 case "$op" in
 SUBMIT)
   printf '%s' "${F[i]}" | base64 -d > "$state/wrapper.sh"; i=$((i+1))
@@ -112,10 +137,12 @@ SUBMIT)
     if [ "$arr" = 1 ]; then o="$state/%A_%a"; else o="$state/%j"; fi
     r=$(cd "$HOME" && sbatch --parsable "--output=$o.out" "--error=$o.err" "${A[@]}" "$state/wrapper.sh" "$d" "$state" 2>"$w/e" </dev/null)
     rc=$?
+    [ "$rc" = 0 ] && printf '%s\n' "${r%%;*}" > "$d/jobid"
     printf '%s\t%s\t%s\t%s\n' "$k" "$rc" "$r" "$(base64 -w0 < "$w/e")" >> "$w/sub"
   done
   emit submit "$w/sub"
   sinfo -h -o '%R' > "$w/p" 2>/dev/null && emit partitions "$w/p"
+  prune_files "${F[i]}"
   ;;
 STATUS|WAIT)
   if [ "$op" = WAIT ]; then bound=${F[i]}; any=${F[i+1]}; i=$((i+2)); fi

@@ -26,7 +26,8 @@ namespace PcHpc.Tests.Slurm
             Directory.CreateDirectory(Path.Combine(_dir, "home", "jobs"));
             // squeue.<n> answers the n-th call when present (a job that changes), else squeue.out.
             Tool("squeue", "printf '%s\\n' \"$*\" >> \"$FAKE/squeue.log\"; n=$(wc -l < \"$FAKE/squeue.log\")\n"
-                + "if [ -f \"$FAKE/squeue.$n\" ]; then cat \"$FAKE/squeue.$n\"; else cat \"$FAKE/squeue.out\" 2>/dev/null; fi; exit 0");
+                + "if [ -f \"$FAKE/squeue.$n\" ]; then cat \"$FAKE/squeue.$n\"; else cat \"$FAKE/squeue.out\" 2>/dev/null; fi\n"
+                + "if [ -f \"$FAKE/squeue.rc\" ]; then echo 'squeue: error: Socket timed out on send/recv operation' >&2; exit 1; fi; exit 0");
             Tool("scontrol", "printf '%s\\n' \"$*\" >> \"$FAKE/scontrol.log\"; exit 1");
             Tool("sbatch", "exit 1");
         }
@@ -192,6 +193,63 @@ namespace PcHpc.Tests.Slurm
             Assert.Equal("WaitTimedOut", ex.ErrorId);
             Assert.InRange(bash.Calls, 1, 4);
             Assert.True(Log("squeue").Trim().Split('\n').Length >= 2, "the head node polled squeue itself");
+        }
+
+        private void OldFiles(string jobs, int daysAgo, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                var path = Path.Combine(jobs, name);
+                if (name.StartsWith("sub/", StringComparison.Ordinal)) Directory.CreateDirectory(path); else File.WriteAllText(path, "x");
+                Directory.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddDays(-daysAgo));
+                if (!name.StartsWith("sub/", StringComparison.Ordinal)) File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddDays(-daysAgo));
+            }
+        }
+
+        private async Task SubmitNothing(int retentionDays)
+        {
+            var request = new RemoteRequest("SUBMIT");
+            request.Fields.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes(SlurmRemote.WrapperScript)));
+            request.Fields.Add("0");
+            request.Fields.Add(retentionDays.ToString());
+            await new SlurmRemote(new CountingBash(_dir, null), new JobTarget { Local = true }).CallAsync(request, CancellationToken.None);
+        }
+
+        private string[] Left(string jobs) =>
+            Directory.EnumerateFileSystemEntries(jobs).Concat(Directory.EnumerateDirectories(Path.Combine(jobs, "sub")))
+                .Select(p => Path.GetRelativePath(jobs, p)).Where(p => p != "sub" && !p.StartsWith(".", StringComparison.Ordinal) && p != "wrapper.sh").OrderBy(p => p, StringComparer.Ordinal).ToArray();
+
+        [Fact]
+        public async Task Head_node_files_of_jobs_SLURM_forgot_go_after_the_retention_and_nothing_else()
+        {
+            var jobs = Path.Combine(_dir, "home", "jobs");
+            Directory.CreateDirectory(Path.Combine(jobs, "sub"));
+            OldFiles(jobs, 40, "100.out", "100.err", "100.exit", "101_0.out", "101_1.exit", "101.cancelled", "102_3.out", "102_3.exit", "sub/aaa", "sub/bbb", "sub/ccc");
+            File.WriteAllText(Path.Combine(jobs, "sub", "aaa", "jobid"), "100\n");
+            File.WriteAllText(Path.Combine(jobs, "sub", "bbb", "jobid"), "102\n");
+            Directory.SetLastWriteTimeUtc(Path.Combine(jobs, "sub", "aaa"), DateTime.UtcNow.AddDays(-40));
+            Directory.SetLastWriteTimeUtc(Path.Combine(jobs, "sub", "bbb"), DateTime.UtcNow.AddDays(-40));
+            OldFiles(jobs, 2, "103.out", "103.exit", "sub/ddd");
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"), "102_[3-9]\n"); // SLURM still knows array 102
+            await SubmitNothing(30);
+            Assert.Equal(new[] { "102_3.exit", "102_3.out", "103.exit", "103.out", "sub/bbb", "sub/ddd" }, Left(jobs));
+            Assert.Contains("-j 100,101,102 ", Log("squeue"));
+            OldFiles(jobs, 40, "104.out");
+            await SubmitNothing(30); // once a day at most
+            Assert.Contains("104.out", Left(jobs));
+        }
+
+        [Fact]
+        public async Task Head_node_files_stay_when_squeue_cannot_answer_or_retention_is_zero()
+        {
+            var jobs = Path.Combine(_dir, "home", "jobs");
+            Directory.CreateDirectory(Path.Combine(jobs, "sub"));
+            OldFiles(jobs, 40, "100.out", "100.exit");
+            await SubmitNothing(0);
+            Assert.Equal(new[] { "100.exit", "100.out" }, Left(jobs));
+            File.WriteAllText(Path.Combine(_dir, "squeue.rc"), "1");
+            await SubmitNothing(30);
+            Assert.Equal(new[] { "100.exit", "100.out" }, Left(jobs));
         }
 
         /// <summary>bash with the stand-in SLURM first on PATH and the jobs folder in the test's directory.</summary>
