@@ -36,9 +36,10 @@ namespace PcHpc.Core.Slurm
                     if (remaining < bound) bound = remaining;
                 }
                 var waitSeconds = Math.Max(0, (int)Math.Floor(bound.TotalSeconds));
-                if (waitSeconds == 0 && bound > TimeSpan.Zero)
+                if (waitSeconds == 0 && bound > TimeSpan.Zero && poll > 0)
                 {
-                    // Less than a second left: no head-node wait for that; one last look at the deadline.
+                    // Less than a second left: no head-node wait for that; one last look at the deadline (a first look
+                    // is taken at once, so even a 1 s wait reports the state at its start and at its deadline).
                     await Task.Delay(bound, token).ConfigureAwait(false);
                 }
                 try
