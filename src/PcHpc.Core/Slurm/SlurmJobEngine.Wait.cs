@@ -16,6 +16,9 @@ namespace PcHpc.Core.Slurm
         /// </summary>
         public TimeSpan RemoteWaitLimit { get; set; } = TimeSpan.FromMinutes(4);
 
+        /// <summary>Below this much time left, Wait looks from here (clamped to the deadline) instead of waiting remotely.</summary>
+        private static readonly TimeSpan MinRemoteWait = TimeSpan.FromSeconds(5);
+
         /// <summary>
         /// Waits until all jobs — or, with any, one of them — finished: each call waits on the head node (see
         /// <see cref="RemoteWaitLimit"/>) and returns early when finished jobs change, so progress is reported between calls.
@@ -35,13 +38,9 @@ namespace PcHpc.Core.Slurm
                     var remaining = timeout.Value - (DateTime.UtcNow - started);
                     if (remaining < bound) bound = remaining;
                 }
-                var waitSeconds = Math.Max(0, (int)Math.Floor(bound.TotalSeconds));
-                if (waitSeconds == 0 && bound > TimeSpan.Zero && poll > 0)
-                {
-                    // Less than a second left: no head-node wait for that; one last look at the deadline (a first look
-                    // is taken at once, so even a 1 s wait reports the state at its start and at its deadline).
-                    await Task.Delay(bound, token).ConfigureAwait(false);
-                }
+                // Near the deadline the client looks itself (one look now, one at the deadline): a head-node wait of a
+                // second or two would only blur when the last look happens.
+                var waitSeconds = bound >= MinRemoteWait ? (int)Math.Floor(bound.TotalSeconds) : 0;
                 try
                 {
                     if (poll == 0)

@@ -113,7 +113,7 @@ prune_files() {
     if [ "$r" != 0 ]; then grep -q 'Invalid job id specified' "$w/livee" || return 0; : > "$w/live"; fi
   fi
   sed 's/_.*$//' "$w/live" | sort -u > "$w/keep"
-  awk 'NR == FNR { keep[$0] = 1; next } { id = $0; sub(/\..*$/, "", id); sub(/_.*$/, "", id); if (!(id in keep)) print }' "$w/keep" "$w/old" \
+  awk 'FILENAME == ARGV[1] { keep[$0] = 1; next } { id = $0; sub(/\..*$/, "", id); sub(/_.*$/, "", id); if (!(id in keep)) print }' "$w/keep" "$w/old" \
     | (cd "$state" && xargs -r -d '\n' rm -f --)
   while IFS= read -r d; do
     j=$(cat "$state/sub/$d/jobid" 2>/dev/null)

@@ -186,13 +186,15 @@ namespace PcHpc.Tests.Slurm
         [Fact]
         public async Task Wait_with_a_timeout_makes_a_few_calls_not_a_poll_per_moment()
         {
-            // The engine's own poll delay is zero here: were the client polling, a 3 s wait would be hundreds of calls.
+            // The client would look every second; the head node's wait makes most of the 12 s one call (the client
+            // looks itself only in the last seconds, where the driver's growing pause would overshoot).
             File.WriteAllText(Path.Combine(_dir, "squeue.out"), Row("6001", "RUNNING", 0, T0, (T0 + 1).ToString(), (T0 + 9999).ToString(), "vm", "None", "long"));
             var engine = Engine(out var bash);
-            var ex = await Assert.ThrowsAsync<PcHpc.Core.Errors.PcHpcException>(() => engine.WaitAsync(new[] { "6001" }, TimeSpan.FromSeconds(3), false, null, CancellationToken.None));
+            engine.PollDelay = _ => TimeSpan.FromSeconds(1);
+            var ex = await Assert.ThrowsAsync<PcHpc.Core.Errors.PcHpcException>(() => engine.WaitAsync(new[] { "6001" }, TimeSpan.FromSeconds(12), false, null, CancellationToken.None));
             Assert.Equal("WaitTimedOut", ex.ErrorId);
-            Assert.InRange(bash.Calls, 1, 4);
-            Assert.True(Log("squeue").Trim().Split('\n').Length >= 2, "the head node polled squeue itself");
+            Assert.InRange(bash.Calls, 1, 6);
+            Assert.True(Log("squeue").Trim().Split('\n').Length >= bash.Calls + 3, "the head node polled squeue itself");
         }
 
         private void OldFiles(string jobs, int daysAgo, params string[] names)
@@ -237,6 +239,19 @@ namespace PcHpc.Tests.Slurm
             OldFiles(jobs, 40, "104.out");
             await SubmitNothing(30); // once a day at most
             Assert.Contains("104.out", Left(jobs));
+        }
+
+        [Fact]
+        public async Task Head_node_files_all_go_when_SLURM_knows_none_of_their_jobs()
+        {
+            var jobs = Path.Combine(_dir, "home", "jobs");
+            Directory.CreateDirectory(Path.Combine(jobs, "sub"));
+            OldFiles(jobs, 40, "100.out", "101_0.exit", "sub/aaa");
+            File.WriteAllText(Path.Combine(jobs, "sub", "aaa", "jobid"), "100\n");
+            Directory.SetLastWriteTimeUtc(Path.Combine(jobs, "sub", "aaa"), DateTime.UtcNow.AddDays(-40));
+            File.WriteAllText(Path.Combine(_dir, "squeue.out"), string.Empty);
+            await SubmitNothing(30);
+            Assert.Empty(Left(jobs));
         }
 
         [Fact]
