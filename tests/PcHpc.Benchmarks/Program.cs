@@ -10,6 +10,11 @@
 //   and extrapolated), Get-HpcJob over all tasks (remote calls, client parse time), and completion time for a
 //   smaller sweep (default 50). The big arrays are cancelled right after submission (this SLURM runs ~1 job/s):
 //     dotnet run -c Release --project tests/PcHpc.Benchmarks -- ssm-sweep [tasks=1000] [completeTasks=50] [cliCalls=10]
+//   Issue 15 (jobs at scale) through the SSM transport into the local SLURM: P2 Get-HpcJob over a held array among
+//   another user's held jobs (SendCommand count, reply size, client parse time; also a 5,000-task array), P6 SSM
+//   calls per minute while Wait-HpcJob waits on one job, P5 Get-HpcJob -Id and completion at 100 vs 10,000 records.
+//   Cleans up everything it submitted:
+//     dotnet run -c Release --project tests/PcHpc.Benchmarks -- jobs-scale [tasks=1000] [unrelated=2000] [waitSeconds=60]
 //   Cold start of the built module in a real PowerShell 7.6, one fresh process per run (Import-Module, first offline
 //   cmdlet, first EC2 call against the loopback fake):
 //     dotnet run -c Release --project tests/PcHpc.Benchmarks -- module-load [moduleDir=out/PcHpc] [runs=7]
@@ -33,6 +38,10 @@ namespace PcHpc.Benchmarks
             if (args.Length > 0 && args[0] == "ssm-sweep")
             {
                 return SsmSweep.Run(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 50, args.Length > 3 ? int.Parse(args[3]) : 10);
+            }
+            if (args.Length > 0 && args[0] == "jobs-scale")
+            {
+                return JobsScale.Run(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 2000, args.Length > 3 ? int.Parse(args[3]) : 60);
             }
             if (args.Length > 0 && args[0] == "module-load")
             {

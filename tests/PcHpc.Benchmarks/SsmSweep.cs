@@ -44,11 +44,18 @@ namespace PcHpc.Benchmarks
         public static int Run(int tasks, int completeTasks, int cliCalls)
         {
             var aws = FakeAwsServer.StartAsync().GetAwaiter().GetResult();
-            try { return Run(aws, tasks, completeTasks, cliCalls); }
-            finally { aws.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+            var submitted = new List<string>();
+            try { return Run(aws, tasks, completeTasks, cliCalls, submitted); }
+            finally
+            {
+                // Every job it submitted is cancelled (a no-op once finished) and its files leave root's job folder, so
+                // repeated runs do not pile up jobs in SLURM's table or files on the "head node".
+                JobsScale.Cleanup(submitted);
+                aws.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         }
 
-        private static int Run(FakeAwsServer aws, int tasks, int completeTasks, int cliCalls)
+        private static int Run(FakeAwsServer aws, int tasks, int completeTasks, int cliCalls, List<string> submitted)
         {
             aws.Knobs.SigningSecrets[Key] = Secret;
             aws.Ssm.RegisterInstance(HeadNode, "us-east-1");
@@ -73,6 +80,7 @@ namespace PcHpc.Benchmarks
             var outcome = engine.SubmitAsync(new[] { new JobSpec { Script = Encoding.UTF8.GetBytes("echo $1"), ArgumentList = items, Name = "sweep-ssm" } }, null, CancellationToken.None).GetAwaiter().GetResult().Single();
             var ssmSubmit = sw.Elapsed;
             if (outcome.Error != null) { Console.Error.WriteLine(outcome.Error.Message); return 1; }
+            submitted.Add(outcome.Job.Id);
             var sends = aws.Calls.Count("SendCommand");
             var polls = aws.Calls.Count("GetCommandInvocation");
             Console.WriteLine($"PcHpc via SSM : {ssmSubmit.TotalMilliseconds,8:0} ms, {sends} SendCommand, {polls} GetCommandInvocation (array job {outcome.Job.Id})");
@@ -80,6 +88,7 @@ namespace PcHpc.Benchmarks
             sw.Restart();
             var plainId = Bash($"sbatch --parsable --array=1-{tasks} -J sweep-plain -o /dev/null --wrap 'echo $SLURM_ARRAY_TASK_ID'").Trim();
             var plain = sw.Elapsed;
+            submitted.Add(plainId);
             Console.WriteLine($"plain sbatch  : {plain.TotalMilliseconds,8:0} ms (local, no network) → ratio {ssmSubmit.TotalMilliseconds / Math.Max(1, plain.TotalMilliseconds):0.0}x");
 
             Console.WriteLine($"== Get-HpcJob over the {tasks} tasks ==");
@@ -124,10 +133,12 @@ namespace PcHpc.Benchmarks
             items = Enumerable.Range(1, completeTasks).Select(i => i.ToString()).ToArray();
             sw.Restart();
             var small = engine.SubmitAsync(new[] { new JobSpec { Script = Encoding.UTF8.GetBytes("echo $1"), ArgumentList = items, Name = "sweep-ssm-small" } }, null, CancellationToken.None).GetAwaiter().GetResult().Single();
+            submitted.Add(small.Job?.Id);
             var done = engine.WaitAsync(new[] { small.Job.Id }, TimeSpan.FromMinutes(20), false, null, CancellationToken.None).GetAwaiter().GetResult();
             Console.WriteLine($"PcHpc via SSM : {sw.Elapsed.TotalSeconds:0.0} s until all {done.Jobs.Count(j => j.State == JobState.Completed)} completed (submit + Wait polling with backoff)");
             sw.Restart();
             var id = Bash($"sbatch --parsable --array=1-{completeTasks} -J sweep-plain-small -o /dev/null --wrap 'echo $SLURM_ARRAY_TASK_ID'").Trim();
+            submitted.Add(id);
             while (Bash($"squeue -h -j {id} 2>/dev/null | wc -l").Trim() != "0") Thread.Sleep(500);
             Console.WriteLine($"plain sbatch  : {sw.Elapsed.TotalSeconds:0.0} s until squeue no longer lists it (polled every 0.5 s)");
             return 0;

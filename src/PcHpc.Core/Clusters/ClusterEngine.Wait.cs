@@ -31,6 +31,7 @@ namespace PcHpc.Core.Clusters
             // A cluster being deleted may vanish before the first look: then it is done, not missing.
             string lastClusterStatus = knownStatus ?? StoredStatus(c.Region, name);
             var operation = "wait for";
+            var poll = 0;
             try
             {
                 while (true)
@@ -77,8 +78,9 @@ namespace PcHpc.Core.Clusters
                             $"Cluster '{name}' in {c.Region} is still {d.ClusterStatus} after {Describe(timeout.Value)}; wait longer with Wait-HpcCluster -Name {name} -Region {c.Region}.")
                         { Target = name };
                     }
-                    // The last poll never overshoots the deadline: sleep at most until it, then look once more.
-                    var delay = _options.PollInterval;
+                    // Early looks come quickly (a delete or a failure may be over in seconds), later ones back off to
+                    // PollInterval; the last one never overshoots the deadline: sleep at most until it, then look once more.
+                    var delay = WaitBackoff(poll++, _options.PollInterval);
                     if (timeout != null)
                     {
                         var left = timeout.Value - (_options.Now() - started);
@@ -92,6 +94,14 @@ namespace PcHpc.Core.Clusters
                 if (activity != null) sink.Progress(new ProgressUpdate { ActivityId = activityId, Activity = activity, Status = "Cancelled", Completed = true });
                 throw;
             }
+        }
+
+        /// <summary>The pause before the next look: 2 s growing by half each time, capped at <paramref name="cap"/>.</summary>
+        internal static TimeSpan WaitBackoff(int poll, TimeSpan cap)
+        {
+            var first = TimeSpan.FromSeconds(2) < cap ? TimeSpan.FromSeconds(2) : cap;
+            var ms = first.TotalMilliseconds * Math.Pow(1.5, Math.Min(poll, 40));
+            return ms >= cap.TotalMilliseconds ? cap : TimeSpan.FromMilliseconds(ms);
         }
 
         private static string Describe(TimeSpan span) =>

@@ -24,7 +24,7 @@ namespace PcHpc.Core.Clusters
         public Uri ApiUri { get; set; }
         /// <summary>Role sessions for the API's user role (default: the process-wide cache).</summary>
         public ApiRoleSessions Roles { get; set; }
-        /// <summary>How often long waits poll (default 15 s).</summary>
+        /// <summary>How often long waits poll at most (default 15 s; Wait-HpcCluster starts at 2 s and backs off to it).</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
         /// <summary>At most this many regions or describes run at once.</summary>
         public int MaxParallel { get; set; } = 8;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
@@ -73,9 +74,26 @@ namespace PcHpc.Core.Slurm
             return sb.ToString();
         }
 
+        /// <summary>Finished records older than this are pruned (PCHPC_JOB_RETENTION_DAYS, default 30; 0 keeps them all).</summary>
+        public TimeSpan Retention { get; set; } = RetentionFrom(Environment.GetEnvironmentVariable);
+
+        /// <summary>The clock (tests move it).</summary>
+        public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
+
+        public const string RetentionVariable = "PCHPC_JOB_RETENTION_DAYS";
+
+        public static TimeSpan RetentionFrom(Func<string, string> env)
+        {
+            var text = env?.Invoke(RetentionVariable);
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var days) && days >= 0 && days < 36500
+                ? TimeSpan.FromDays(days)
+                : TimeSpan.FromDays(30);
+        }
+
         /// <summary>Records newly submitted jobs (with the SSM command id that submitted them, when known).</summary>
         public void Submitted(IEnumerable<Job> jobs, string commandId)
         {
+            var stored = new List<JobRecord>();
             foreach (var job in jobs)
             {
                 if (job == null || job.Local || string.IsNullOrEmpty(job.ClusterName) || string.IsNullOrEmpty(job.Region)) continue;
@@ -83,40 +101,127 @@ namespace PcHpc.Core.Slurm
                 {
                     var record = ToRecord(job);
                     record.SubmitCommandId = commandId;
-                    _store.Jobs.Update(record.GetKey(), current => ToRecord(job, current ?? record));
+                    stored.Add(_store.Jobs.Update(record.GetKey(), current => ToRecord(job, current ?? record)));
                 });
             }
+            Safe(() => new JobRecordIndex(_store).Apply(stored));
+            Safe(() => PruneDaily());
         }
 
-        /// <summary>Updates the records of jobs PcHpc knows (one directory listing, then only the changed ones are written).</summary>
-        public void Seen(IEnumerable<Job> jobs)
+        /// <summary>
+        /// Updates the records of jobs PcHpc knows, each looked up by its key (no listing). Array tasks have no records
+        /// of their own: when the whole array was asked for (<paramref name="asked"/>), its record takes the tasks' summary.
+        /// </summary>
+        public void Seen(IEnumerable<Job> jobs, ICollection<string> asked = null)
         {
             var list = jobs.Where(j => j != null && !j.Local && !string.IsNullOrEmpty(j.ClusterName) && !string.IsNullOrEmpty(j.Region)).ToList();
             if (list.Count == 0) return;
-            Dictionary<string, JobRecord> known = null;
-            Safe(() => known = _store.Jobs.List().ToDictionary(r => r.GetKey(), StringComparer.Ordinal));
-            if (known == null) return;
-            foreach (var job in list)
+            var changed = new List<JobRecord>();
+            foreach (var job in list.Where(j => j.ArrayTaskId == null && j.Id.IndexOf('_') < 0))
             {
-                var key = ToRecord(job).GetKey();
-                // Only jobs PcHpc submitted (array tasks stay with their array's record: no write per task).
-                if (!known.TryGetValue(key, out var existing)) continue;
-                if (existing.State == StateText(job.State) && (job.ExitCode == null || existing.ExitCode != null))
-                {
-                    continue;
-                }
-                Safe(() => _store.Jobs.Update(key, current => ToRecord(job, current)));
+                Safe(() => UpdateIfKnown(ToRecord(job).GetKey(), job, changed));
             }
+            if (asked != null)
+            {
+                foreach (var array in list.Where(j => j.ArrayJobId != null && asked.Contains(j.ArrayJobId)).GroupBy(j => j.ArrayJobId))
+                {
+                    var summary = Summary(array.ToList());
+                    Safe(() => UpdateIfKnown(JobRecord.KeyFor(summary.Region, summary.ClusterName, array.Key), summary, changed));
+                }
+            }
+            Safe(() => new JobRecordIndex(_store).Apply(changed));
         }
 
-        /// <summary>Job ids from the records (newest first) for argument completion: optionally one cluster, ids starting with <paramref name="prefix"/>.</summary>
+        private void UpdateIfKnown(string key, Job job, List<JobRecord> changed)
+        {
+            // Only jobs PcHpc submitted have records; File.Exists keeps a miss as cheap as a stat.
+            if (!File.Exists(_store.Jobs.PathFor(key))) return;
+            var existing = _store.Jobs.TryGet(key);
+            if (existing == null) return;
+            if (existing.State == StateText(job.State) && (job.ExitCode == null || existing.ExitCode != null)) return;
+            changed.Add(_store.Jobs.Update(key, current => current == null ? null : ToRecord(job, current)));
+        }
+
+        /// <summary>An array as one job: running while any task is, finished when all are (failed if any failed).</summary>
+        private static Job Summary(List<Job> tasks)
+        {
+            var first = tasks[0];
+            var job = new Job { Id = first.ArrayJobId, ArrayJobId = first.ArrayJobId, ClusterName = first.ClusterName, Region = first.Region, Name = first.Name, Queue = first.Queue, User = first.User };
+            if (tasks.All(t => t.IsFinished))
+            {
+                var bad = tasks.FirstOrDefault(t => t.State != JobState.Completed);
+                job.State = bad == null ? JobState.Completed : (tasks.Any(t => t.State == JobState.Failed) ? JobState.Failed : bad.State);
+                job.ExitCode = tasks.Max(t => t.ExitCode ?? 0);
+                job.EndTime = tasks.Max(t => t.EndTime);
+            }
+            else
+            {
+                job.State = tasks.Any(t => t.State == JobState.Running || t.State == JobState.Completing || t.IsFinished) ? JobState.Running : JobState.Pending;
+            }
+            job.StartTime = tasks.Where(t => t.StartTime.HasValue).Select(t => t.StartTime).Min();
+            return job;
+        }
+
+        private static readonly HashSet<string> FinalStates = new HashSet<string>(
+            new[] { JobState.Completed, JobState.Failed, JobState.Cancelled, JobState.TimedOut, JobState.NodeFail, JobState.OutOfMemory, JobState.Preempted }.Select(StateText),
+            StringComparer.Ordinal);
+
+        /// <summary>
+        /// Removes the records of jobs that finished longer than <see cref="Retention"/> ago; unfinished ones stay.
+        /// Only files not written within the retention are read, so the cost is a directory listing plus the old ones.
+        /// </summary>
+        public List<string> Prune()
+        {
+            var removed = new List<string>();
+            if (Retention <= TimeSpan.Zero || !Directory.Exists(_store.Jobs.Directory)) return removed;
+            var cutoff = Now() - Retention;
+            foreach (var path in Directory.EnumerateFiles(_store.Jobs.Directory, "*.json"))
+            {
+                if (Path.GetFileName(path).StartsWith(".", StringComparison.Ordinal)) continue;
+                if (File.GetLastWriteTimeUtc(path) > cutoff.UtcDateTime) continue;
+                var name = Path.GetFileName(path);
+                JobRecord record = null;
+                Safe(() => record = _store.Jobs.TryGet(StateKey.FromFileName(name)));
+                if (record == null || !FinalStates.Contains(record.State ?? string.Empty)) continue;
+                var last = record.EndTime ?? record.LastSeen ?? record.SavedTime;
+                if (last == null || last.Value > cutoff) continue;
+                var key = record.GetKey();
+                Safe(() => { if (_store.Jobs.Remove(key)) removed.Add(key); });
+            }
+            if (removed.Count > 0) Safe(() => new JobRecordIndex(_store).Apply(null, removed));
+            return removed;
+        }
+
+        /// <summary>Prunes at most once a day (a stamp file beside the records).</summary>
+        private void PruneDaily()
+        {
+            if (Retention <= TimeSpan.Zero) return;
+            var stamp = Path.Combine(_store.Jobs.Directory, ".pruned-records");
+            if (File.Exists(stamp) && Now().UtcDateTime - File.GetLastWriteTimeUtc(stamp) < TimeSpan.FromDays(1)) return;
+            _store.EnsureDirectory(_store.Jobs.Directory);
+            File.WriteAllText(stamp, Now().ToString("o", CultureInfo.InvariantCulture));
+            File.SetLastWriteTimeUtc(stamp, Now().UtcDateTime);
+            Prune();
+        }
+
+        /// <summary>Job ids for argument completion from the small index (newest first): optionally one cluster, ids starting with <paramref name="prefix"/>.</summary>
         public static IReadOnlyList<JobRecord> Candidates(StateStore store, string clusterName, string prefix, int max = 50)
         {
-            return store.Jobs.List()
-                .Where(r => r.JobId != null && (string.IsNullOrEmpty(clusterName) || string.Equals(r.ClusterName, clusterName, StringComparison.Ordinal)))
-                .Where(r => string.IsNullOrEmpty(prefix) || IdOf(r).StartsWith(prefix, StringComparison.Ordinal))
-                .OrderByDescending(r => r.SubmitTime ?? DateTimeOffset.MinValue)
+            return new JobRecordIndex(store).Read()
+                .Where(e => string.IsNullOrEmpty(clusterName) || string.Equals(e.ClusterName, clusterName, StringComparison.Ordinal))
+                .Where(e => string.IsNullOrEmpty(prefix) || e.Id.StartsWith(prefix, StringComparison.Ordinal))
                 .Take(max)
+                .Select(e =>
+                {
+                    var us = e.Id.IndexOf('_');
+                    return new JobRecord
+                    {
+                        ClusterName = e.ClusterName, Region = e.Region, Name = e.Name, State = e.State,
+                        JobId = us > 0 ? e.Id.Substring(0, us) : e.Id,
+                        ArrayTaskId = us > 0 && int.TryParse(e.Id.Substring(us + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : (int?)null,
+                        SubmitTime = DateTimeOffset.FromUnixTimeSeconds(e.Submitted),
+                    };
+                })
                 .ToList();
         }
 

@@ -30,7 +30,7 @@ namespace PcHpc.Core.Slurm
     /// SLURM job operations against one head node (or this machine), each ONE remote call (plus follow-up fetches
     /// when a reply exceeds the transport's stdout cap).
     /// </summary>
-    public sealed class SlurmJobEngine
+    public sealed partial class SlurmJobEngine
     {
         internal const string SqueueFailed = "SqueueFailed";
 
@@ -64,11 +64,17 @@ namespace PcHpc.Core.Slurm
             Recorder.Submitted(jobs, (_remote.Transport as SsmJobTransport)?.LastCommandId);
         }
 
-        private JobQueryResult RecordSeen(JobQueryResult result)
+        private JobQueryResult RecordSeen(JobQueryResult result, IList<string> asked)
         {
-            Recorder?.Seen(result.Jobs);
+            Recorder?.Seen(result.Jobs, asked == null ? null : new HashSet<string>(asked, StringComparer.Ordinal));
             return result;
         }
+
+        /// <summary>
+        /// The head node's files (output, markers, scripts) of jobs SLURM has forgotten are removed once older than this
+        /// (checked at most daily, when submitting); PCHPC_JOB_RETENTION_DAYS, default 30 days; zero keeps them.
+        /// </summary>
+        public TimeSpan JobFileRetention { get; set; } = JobRecorder.RetentionFrom(Environment.GetEnvironmentVariable);
 
         /// <summary>Delay before the n-th poll of Wait (tests shorten it).</summary>
         public Func<int, TimeSpan> PollDelay { get; set; } = n => TimeSpan.FromSeconds(Math.Min(10.0, 1.0 * Math.Pow(1.5, n)));
@@ -117,6 +123,7 @@ namespace PcHpc.Core.Slurm
                     batch.Add(spec);
                 }
                 request.Fields[countIndex] = batch.Count.ToString(CultureInfo.InvariantCulture);
+                request.Fields.Add(((int)Math.Ceiling(JobFileRetention.TotalDays)).ToString(CultureInfo.InvariantCulture));
                 sink.Verbose($"Submitting {batch.Count} job(s) to {_target} in one call.");
                 var sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
                 var results = new Dictionary<int, (int Rc, string Out, string Err)>();
@@ -170,14 +177,23 @@ namespace PcHpc.Core.Slurm
 
         /// <summary>One call: squeue, then scontrol, sacct and the completion markers for jobs squeue no longer shows.</summary>
         public async Task<JobQueryResult> GetJobsAsync(IList<string> ids, CancellationToken token) =>
-            RecordSeen(await QueryAsync(ids, token).ConfigureAwait(false));
+            RecordSeen(await QueryAsync(ids, token).ConfigureAwait(false), ids);
 
-        private async Task<JobQueryResult> QueryAsync(IList<string> ids, CancellationToken token)
+        /// <summary>
+        /// One call. With <paramref name="waitSeconds"/> &gt; 0 the head node itself polls SLURM (WAIT) until the jobs
+        /// are final (any: one of them), the seconds pass, or after a while the number of finished jobs changed.
+        /// </summary>
+        private async Task<JobQueryResult> QueryAsync(IList<string> ids, CancellationToken token, int waitSeconds = 0, bool any = false)
         {
             ids = ids ?? new string[0];
             foreach (var id in ids) CheckId(id);
             var wanted = ids.Distinct().ToList();
-            var request = new RemoteRequest("STATUS");
+            var request = new RemoteRequest(waitSeconds > 0 ? "WAIT" : "STATUS");
+            if (waitSeconds > 0)
+            {
+                request.Fields.Add(waitSeconds.ToString(CultureInfo.InvariantCulture));
+                request.Fields.Add(any ? "1" : "0");
+            }
             request.Fields.Add(wanted.Count.ToString(CultureInfo.InvariantCulture));
             request.Fields.AddRange(wanted);
             var sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
@@ -232,6 +248,7 @@ namespace PcHpc.Core.Slurm
             {
                 switch (s.Key)
                 {
+                    case "rows": Add(CompactRows.Parse(Text(s.Value), cancelled), false); break;
                     case "squeue": Add(SlurmParsers.ParseSqueue(Text(s.Value)), false); break;
                     case "scontrol": Add(SlurmParsers.ParseScontrol(Text(s.Value)), true); break;
                     case "sacct": Add(SlurmParsers.ParseSacct(Text(s.Value)), false); break;
@@ -265,71 +282,6 @@ namespace PcHpc.Core.Slurm
             job.Local = _target.Local;
             job.RunAsUser = _target.Local ? null : _target.RunAsUser;
             return job;
-        }
-
-        /// <summary>Polls (one call per poll, with backoff) until all jobs — or, with any, one of them — finished.</summary>
-        public async Task<JobQueryResult> WaitAsync(IList<string> ids, TimeSpan? timeout, bool any, IActivitySink sink, CancellationToken token)
-        {
-            sink = sink ?? NullActivitySink.Instance;
-            var started = DateTime.UtcNow;
-            var poll = 0;
-            var failures = 0;
-            while (true)
-            {
-                JobQueryResult result;
-                try
-                {
-                    result = await QueryAsync(ids, token).ConfigureAwait(false);
-                    failures = 0;
-                }
-                catch (PcHpcException ex) when (ex.ErrorId == SqueueFailed && ++failures < MaxSqueueFailures
-                                                  && (!timeout.HasValue || DateTime.UtcNow - started < timeout.Value))
-                {
-                    // A busy slurmctld: this poll learned nothing; the next one asks again.
-                    sink.Verbose($"Poll {poll + 1} of the jobs on {_target}: {ex.Message}");
-                    var wait = PollDelay(poll++);
-                    if (timeout.HasValue)
-                    {
-                        var remaining = timeout.Value - (DateTime.UtcNow - started);
-                        if (remaining < wait) wait = remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
-                    }
-                    await Task.Delay(wait, token).ConfigureAwait(false);
-                    continue;
-                }
-                var total = result.Jobs.Count + result.NotFound.Count;
-                var done = result.Jobs.Count(j => j.IsFinished) + result.NotFound.Count;
-                var allDone = done == total;
-                var percent = total == 0 ? 100 : (int)(100.0 * done / total);
-                sink.Verbose($"Poll {poll + 1} of the jobs on {_target}: {done} of {total} finished.");
-                sink.Progress(new ProgressUpdate
-                {
-                    Activity = "Waiting for SLURM jobs on " + _target,
-                    Status = $"{done} of {total} finished",
-                    PercentComplete = percent,
-                    Completed = allDone || (any && done > 0),
-                });
-                if (allDone || (any && done > 0)) return RecordSeen(result);
-                if (timeout.HasValue && DateTime.UtcNow - started >= timeout.Value)
-                {
-                    sink.Progress(new ProgressUpdate
-                    {
-                        Activity = "Waiting for SLURM jobs on " + _target,
-                        Status = $"timed out: {done} of {total} finished",
-                        PercentComplete = percent,
-                        Completed = true,
-                    });
-                    throw new PcHpcException(ErrorKind.Timeout, "WaitTimedOut",
-                        $"{total - done} of {total} job(s) on {_target} were still unfinished after {timeout.Value.TotalSeconds:0} s; wait longer with a larger -Timeout or check them with Get-HpcJob.")
-                    { Target = result };
-                }
-                var delay = PollDelay(poll++);
-                if (timeout.HasValue)
-                {
-                    var left = timeout.Value - (DateTime.UtcNow - started);
-                    if (left < delay) delay = left < TimeSpan.Zero ? TimeSpan.Zero : left;
-                }
-                await Task.Delay(delay, token).ConfigureAwait(false);
-            }
         }
 
         /// <summary>

@@ -179,35 +179,41 @@ namespace PcHpc.Core.Slurm
             {
                 var f = line.Split('\t');
                 if (f.Length < 5) continue;
-                var job = new Job { Id = f[0], ExitCode = Int(f[1]) };
-                SplitArrayId(job);
-                job.StartTime = Epoch(f[2]);
-                job.EndTime = Epoch(f[3]);
-                var signal = f[4];
-                if (f.Length > 5 && f[5].Length > 0)
-                {
-                    try { job.Name = Encoding.UTF8.GetString(Convert.FromBase64String(f[5])); } catch (FormatException) { }
-                }
-                if (f.Length > 6) job.Queue = Null(f[6]);
-                if (f.Length > 7) job.Nodes = Null(f[7]);
-                if (f.Length > 8) job.User = Null(f[8]);
-                var wasCancelled = cancelled != null && (cancelled.Contains(job.Id) || (job.ArrayJobId != null && cancelled.Contains(job.ArrayJobId)));
-                if (signal == "TERM")
-                {
-                    // SLURM sent SIGTERM: PcHpc's Stop-HpcJob leaves a marker first; otherwise the time limit ran out.
-                    job.State = wasCancelled ? JobState.Cancelled : JobState.TimedOut;
-                }
-                else if (wasCancelled && job.ExitCode != 0)
-                {
-                    job.State = JobState.Cancelled;
-                }
-                else
-                {
-                    job.State = job.ExitCode == 0 ? JobState.Completed : JobState.Failed;
-                }
-                jobs.Add(job);
+                jobs.Add(MarkerJob(f[0], f[1], f[2], f[3], f[4], f.Length > 5 ? f[5] : null, f.Length > 6 ? f[6] : null,
+                    f.Length > 7 ? f[7] : null, f.Length > 8 ? f[8] : null, cancelled));
             }
             return jobs;
+        }
+
+        /// <summary>A job from its completion marker's fields (the state follows from rc, signal and PcHpc's cancel markers).</summary>
+        internal static Job MarkerJob(string id, string rc, string start, string end, string signal, string nameB64, string partition, string node, string user, ISet<string> cancelled)
+        {
+            var job = new Job { Id = id, ExitCode = Int(rc) };
+            SplitArrayId(job);
+            job.StartTime = Epoch(start);
+            job.EndTime = Epoch(end);
+            if (!string.IsNullOrEmpty(nameB64))
+            {
+                try { job.Name = Encoding.UTF8.GetString(Convert.FromBase64String(nameB64)); } catch (FormatException) { }
+            }
+            job.Queue = Null(partition);
+            job.Nodes = Null(node);
+            job.User = Null(user);
+            var wasCancelled = cancelled != null && (cancelled.Contains(job.Id) || (job.ArrayJobId != null && cancelled.Contains(job.ArrayJobId)));
+            if (signal == "TERM")
+            {
+                // SLURM sent SIGTERM: PcHpc's Stop-HpcJob leaves a marker first; otherwise the time limit ran out.
+                job.State = wasCancelled ? JobState.Cancelled : JobState.TimedOut;
+            }
+            else if (wasCancelled && job.ExitCode != 0)
+            {
+                job.State = JobState.Cancelled;
+            }
+            else
+            {
+                job.State = job.ExitCode == 0 ? JobState.Completed : JobState.Failed;
+            }
+            return job;
         }
 
         /// <summary>sinfo -h -o '%P␟%a␟%D␟%t␟%l' (one line per partition and node state).</summary>
@@ -342,7 +348,7 @@ namespace PcHpc.Core.Slurm
 
         private static bool IsKeyChar(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '/' || c == ':';
 
-        private static void SplitArrayId(Job job)
+        internal static void SplitArrayId(Job job)
         {
             var underscore = job.Id.IndexOf('_');
             if (underscore > 0)
@@ -354,7 +360,7 @@ namespace PcHpc.Core.Slurm
 
         private static string Get(Dictionary<string, string> kv, string key) => kv.TryGetValue(key, out var v) ? Null(v) : null;
 
-        private static string Null(string v) =>
+        internal static string Null(string v) =>
             string.IsNullOrEmpty(v) || v == "(null)" || v == "N/A" || v == "Unknown" || v == "None assigned" ? null : v;
 
         internal static int? Int(string v)
@@ -373,7 +379,7 @@ namespace PcHpc.Core.Slurm
             try { return new DateTime(y, mo, d, h, mi, s, DateTimeKind.Unspecified); } catch (ArgumentOutOfRangeException) { return null; }
         }
 
-        private static DateTime? Epoch(string v)
+        internal static DateTime? Epoch(string v)
         {
             if (!long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return null;
             return DateTimeOffset.FromUnixTimeSeconds(s).LocalDateTime;

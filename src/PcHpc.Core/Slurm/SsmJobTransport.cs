@@ -86,8 +86,13 @@ namespace PcHpc.Core.Slurm
 
         public int MaxCommandChars { get; set; } = DefaultMaxCommandChars;
 
-        /// <summary>Delay before the n-th GetCommandInvocation poll (tests shorten it).</summary>
-        public Func<int, TimeSpan> PollDelay { get; set; } = n => TimeSpan.FromMilliseconds(Math.Min(2000, 50 * Math.Pow(1.6, n)));
+        /// <summary>
+        /// Delay before the n-th GetCommandInvocation poll (tests shorten it): 50 ms growing to 0.5 s, which it stays at
+        /// for the first ~10 s; a command that runs longer (a Wait on the head node) is then polled ever less often, at
+        /// most every 5 s, so a reply comes at most ~10% (or 5 s) after the command ended.
+        /// </summary>
+        public Func<int, TimeSpan> PollDelay { get; set; } = n =>
+            TimeSpan.FromMilliseconds(n < 25 ? Math.Min(500, 50 * Math.Pow(1.6, n)) : Math.Min(5000, 500 * Math.Pow(1.1, n - 25)));
 
         /// <summary>How long InvocationDoesNotExist right after SendCommand is taken as "not registered yet".</summary>
         public TimeSpan InvocationAppearTimeout { get; set; } = TimeSpan.FromSeconds(60);
