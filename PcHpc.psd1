@@ -36,6 +36,7 @@
         'New-HpcCluster'
         'New-HpcClusterConfig'
         'New-HpcQueueConfig'
+        'New-HpcSoftwareStack'
         'New-HpcStorageConfig'
         'New-HpcVpc'
         'Receive-HpcJob'
