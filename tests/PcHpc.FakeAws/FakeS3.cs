@@ -91,8 +91,9 @@ namespace PcHpc.FakeAws
                         return new FakeResponse();
                     case "PutObject":
                         var target = Existing(bucketName);
-                        var etag = "\"" + Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(r.Body))).ToLowerInvariant() + "\"";
-                        target.Objects[key] = new FakeObject { Key = key, Content = r.Body, ETag = etag, LastModified = DateTime.UtcNow };
+                        var content = r.Http.Request.Headers["x-amz-content-sha256"].ToString().StartsWith("STREAMING-", StringComparison.Ordinal) ? Unchunk(r.Body) : r.Body;
+                        var etag = "\"" + Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(content))).ToLowerInvariant() + "\"";
+                        target.Objects[key] = new FakeObject { Key = key, Content = content, ETag = etag, LastModified = DateTime.UtcNow };
                         return new FakeResponse { Headers = { ["ETag"] = etag } };
                     case "HeadObject":
                     case "GetObject":
@@ -132,6 +133,24 @@ namespace PcHpc.FakeAws
                         throw new FakeAwsError(501, "NotImplemented", "The fake S3 does not implement " + r.Action + ".");
                 }
             }
+        }
+
+        /// <summary>The payload of an aws-chunked body (SigV4 streaming upload: "HEX;chunk-signature=SIG\r\nDATA\r\n" ... "0;...").</summary>
+        private static string Unchunk(string body)
+        {
+            var result = new StringBuilder();
+            var at = 0;
+            while (at < body.Length)
+            {
+                var lineEnd = body.IndexOf("\r\n", at, StringComparison.Ordinal);
+                if (lineEnd < 0) break;
+                var header = body.Substring(at, lineEnd - at);
+                var size = Convert.ToInt32(header.Split(';')[0], 16);
+                if (size == 0) break;
+                result.Append(body, lineEnd + 2, size);
+                at = lineEnd + 2 + size + 2;
+            }
+            return result.ToString();
         }
 
         private FakeBucket Existing(string name, bool headless = false)
