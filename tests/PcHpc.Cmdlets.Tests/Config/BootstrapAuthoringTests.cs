@@ -19,19 +19,32 @@ namespace PcHpc.Cmdlets.Tests.Config
         [Fact]
         public void HeadNodeAndQueueActions_WriteCustomActions_SequenceAndS3Access()
         {
+            // Export would stage the local scripts (BootstrapStagingTests); here the authored sections themselves.
             var r = _ps.Invoke(@"
                 $bio = New-HpcSoftwareStack -Name bio -Package 'samtools@1.17' -MountS3Bucket my-ref -MountPath /data/ref
                 $q = New-HpcQueueConfig -Name compute -InstanceType c5.large -OnNodeConfigured $bio -S3Access 'my-reference-data/genomes'
-                New-HpcClusterConfig -Region us-east-1 -HeadNodeSubnetId $args[0] -Queue $q `
+                $c = New-HpcClusterConfig -Region us-east-1 -HeadNodeSubnetId $args[0] -Queue $q `
                     -OnNodeStart ./setup.sh, @{Script='s3://my-scripts/two.sh'; Args='a','b'} -OnNodeUpdated https://example.com/u.sh `
-                    -S3Access @{Bucket='my-results'; KeyPrefix='out'; Write=$true} | Export-HpcClusterConfig", ConfigSession.Subnet).Succeeded();
-            var yaml = (string)Assert.Single(r.Objects);
+                    -S3Access @{Bucket='my-results'; KeyPrefix='out'; Write=$true}
+                $h = $c.HeadNode
+                $h.CustomActions.OnNodeStart.Script; $h.CustomActions.OnNodeStart.Sequence.Script -join ' '; $h.CustomActions.OnNodeStart.Sequence[1].Args -join ','
+                $h.CustomActions.OnNodeUpdated.Script; $h.CustomActions.OnNodeConfigured
+                $h.Iam.S3Access | ForEach-Object { '{0}|{1}|{2}' -f $_.BucketName, $_.KeyName, $_.EnableWriteAccess }
+                $s = $c.Scheduling.SlurmQueues[0]
+                $s.CustomActions.OnNodeConfigured.Script; $s.CustomActions.OnNodeStart
+                ($s.Iam.S3Access | ForEach-Object { '{0}|{1}|{2}' -f $_.BucketName, $_.KeyName, $_.EnableWriteAccess }) -join ' '", ConfigSession.Subnet).Succeeded();
+            var o = r.Objects.ToArray();
             var setup = Path.Combine(_ps.Directory, "setup.sh");
-            Assert.Contains("  CustomActions:\n    OnNodeStart:\n      Sequence:\n        - Script: " + setup + "\n        - Script: s3://my-scripts/two.sh\n          Args:\n            - a\n            - b\n    OnNodeUpdated:\n      Script: https://example.com/u.sh\n", yaml);
-            Assert.Contains("    S3Access:\n      - BucketName: my-results\n        EnableWriteAccess: true\n        KeyName: out/*\n", yaml);
+            Assert.Null(o[0]);
+            Assert.Equal(setup + " s3://my-scripts/two.sh", o[1]);
+            Assert.Equal("a,b", o[2]);
+            Assert.Equal("https://example.com/u.sh", o[3]);
+            Assert.Null(o[4]);
+            Assert.Equal("my-results|out/*|True", o[5]);
             // The queue: the stack's script as a local, content-addressed file, read access to the given bucket and to the mounted one.
-            Assert.Matches(@"      CustomActions:\n        OnNodeConfigured:\n          Script: \S+/home/bootstrap/pchpc-stack-bio-[0-9a-f]{12}\.sh\n", yaml);
-            Assert.Contains("        S3Access:\n          - BucketName: my-reference-data\n            KeyName: genomes/*\n          - BucketName: my-ref\n", yaml);
+            Assert.Matches(@"/home/bootstrap/pchpc-stack-bio-[0-9a-f]{12}\.sh$", (string)o[6]);
+            Assert.Null(o[7]);
+            Assert.Equal("my-reference-data|genomes/*| my-ref||", o[8]);
         }
 
         [Fact]
