@@ -109,6 +109,20 @@ namespace PcHpc.Cmdlets.Tests.Software
             Assert.DoesNotContain(_work, sent);
         }
 
+        [Fact]
+        public void FailedBootstrapScript_IsNamed_WhenTheClusterFails()
+        {
+            _ps.Invoke("Install-HpcApi -Region us-east-1 -Wait -Confirm:$false | Out-Null").Succeeded();
+            _ps.Aws.ParallelCluster.FailCreate("broken", "OnNodeConfiguredExecutionFailure", "Failed to execute OnNodeConfigured script.");
+            var r = _ps.Invoke(Config + "$config | New-HpcCluster -Name broken -Wait -Confirm:$false");
+            var error = r.SingleError();
+            Assert.StartsWith("ClusterFailed,", error.FullyQualifiedErrorId);
+            var key = _ps.Aws.S3.Buckets.Single().Objects.Keys.Single();
+            // The head node's OnNodeConfigured scripts (the queue's OnNodeStart script is not the one that failed).
+            Assert.Contains("The OnNodeConfigured bootstrap script failed: s3://pchpc-bootstrap-" + Account + "-us-east-1/" + key + ", s3://kept-bucket/x.sh;", error.Exception.Message);
+            Assert.Contains("s3://kept-bucket/x.sh; its output is at the end of the node's cfn-init log stream", error.Exception.Message);
+        }
+
         public void Dispose() => _ps.Dispose();
     }
 }
