@@ -54,6 +54,15 @@ echo '@@pchpc end'
             return Parse(result.Stdout, clusterName);
         }
 
+        /// <summary>One line for a cluster listing: "12/12 installed", "10/12 installed, 2 failed"; null when no stack declared anything.</summary>
+        public static string Summary(IReadOnlyList<ClusterSoftware> packages)
+        {
+            if (packages == null || packages.Count == 0) return null;
+            var ready = packages.Count(p => p.Installed && p.Loadable);
+            var failed = packages.Count(p => !p.Installed && p.Error != null && !p.Error.StartsWith("not installed yet", StringComparison.Ordinal));
+            return $"{ready}/{packages.Count} installed" + (failed > 0 ? $", {failed} failed" : string.Empty);
+        }
+
         public static IReadOnlyList<ClusterSoftware> Parse(string output, string clusterName)
         {
             var packages = new List<ClusterSoftware>();

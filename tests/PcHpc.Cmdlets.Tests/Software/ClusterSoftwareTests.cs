@@ -94,6 +94,23 @@ namespace PcHpc.Cmdlets.Tests.Software
             Assert.Equal(false, _ps.Invoke("Test-HpcClusterSoftware -ClusterName demo -Region us-east-1").Succeeded().Objects.Single());
         }
 
+        [SkippableFact]
+        public void GetHpcClusterDetailed_ShowsTheSoftwareSummary()
+        {
+            HeadNodeWithStack(fail: "bwa@0.7.17");
+            var config = Path.Combine(_ps.StateHome, "c.yaml");
+            File.WriteAllText(config, "Region: us-east-1\nImage:\n  Os: alinux2023\nHeadNode:\n  InstanceType: t3.medium\n  Networking:\n    SubnetId: subnet-0123456789abcdef0\n"
+                + "Scheduling:\n  Scheduler: slurm\n  SlurmQueues:\n    - Name: compute\n      ComputeResources:\n        - Name: cr1\n          InstanceType: c6i.xlarge\n          MinCount: 0\n          MaxCount: 10\n"
+                + "      Networking:\n        SubnetIds:\n          - subnet-0123456789abcdef0\n");
+            _ps.Invoke("Install-HpcApi -Region us-east-1 -Wait -Confirm:$false | Out-Null; New-HpcCluster -Name bio -ConfigPath $args[0] -Wait -Confirm:$false | Out-Null", config).Succeeded();
+            var id = _ps.Aws.ParallelCluster.Find("bio").HeadNode.InstanceId;
+            foreach (var kv in _box.Environment()) _ps.Aws.Ssm.Instance(id).Environment[kv.Key] = kv.Value;
+            var before = _ps.Aws.Ssm.Invocations.Count;
+            var r = _ps.Invoke("(Get-HpcCluster -Name bio -Region us-east-1 -Detailed).Software; (Get-HpcCluster -Name bio -Region us-east-1).Software").Succeeded();
+            Assert.Equal(new object[] { "1/2 installed, 1 failed", null }, r.Objects.ToArray());
+            Assert.Equal(1, _ps.Aws.Ssm.Invocations.Count - before);
+        }
+
         [Fact]
         public void BadClusterName_FailsBeforeAnySsmCall()
         {
