@@ -110,6 +110,22 @@ namespace PcHpc.Cmdlets.Tests.Software
         }
 
         [Fact]
+        public void UpdateHpcCluster_StagesAnOnNodeUpdatedScript()
+        {
+            _ps.Invoke("Install-HpcApi -Region us-east-1 -Wait -Confirm:$false | Out-Null").Succeeded();
+            _ps.Invoke(@"
+                $base = New-HpcQueueConfig -Name cpu -InstanceType c5.large | New-HpcClusterConfig -Region us-east-1 -SubnetId subnet-0123456789abcdef0
+                $base | New-HpcCluster -Name upd -Wait -Confirm:$false | Out-Null").Succeeded();
+            _ps.Invoke(@"
+                $next = New-HpcQueueConfig -Name cpu -InstanceType c5.large | New-HpcClusterConfig -Region us-east-1 -SubnetId subnet-0123456789abcdef0 -OnNodeUpdated ./setup.sh
+                $next | Update-HpcCluster -Name upd -WhatIf").Succeeded();
+            Assert.Equal(0, _ps.Aws.Calls.Count("s3", "PutObject"));
+            _ps.Invoke("$next | Update-HpcCluster -Name upd -Wait -Confirm:$false | Out-Null").Succeeded();
+            var key = _ps.Aws.S3.Buckets.Single().Objects.Keys.Single();
+            Assert.Contains("OnNodeUpdated:\n      Script: s3://pchpc-bootstrap-" + Account + "-us-east-1/" + key + "\n", _ps.Aws.ParallelCluster.Find("upd").Configuration);
+        }
+
+        [Fact]
         public void FailedBootstrapScript_IsNamed_WhenTheClusterFails()
         {
             _ps.Invoke("Install-HpcApi -Region us-east-1 -Wait -Confirm:$false | Out-Null").Succeeded();
