@@ -20,7 +20,7 @@ using Microsoft.Extensions.Logging;
 namespace PcHpc.FakeAws
 {
     /// <summary>Wire protocol of a request, which decides the error format.</summary>
-    public enum FakeProtocol { Query, Ec2, Json, RestJson }
+    public enum FakeProtocol { Query, Ec2, Json, RestJson, RestXml }
 
     /// <summary>One recorded call.</summary>
     public sealed record FakeCall(string Service, string Region, string Action, DateTime Timestamp, string AccessKey, FakeProtocol Protocol)
@@ -118,7 +118,7 @@ namespace PcHpc.FakeAws
     }
 
     /// <summary>
-    /// Loopback fake of CloudFormation, EC2, STS, SSM and the ParallelCluster API on 127.0.0.1 (random port).
+    /// Loopback fake of CloudFormation, EC2, STS, SSM, S3 (path-style) and the ParallelCluster API on 127.0.0.1 (random port).
     /// Point any AWS client at <see cref="Url"/> (endpoint override) with any credentials.
     /// </summary>
     public sealed class FakeAwsServer : IAsyncDisposable
@@ -136,6 +136,7 @@ namespace PcHpc.FakeAws
             CloudFormation = new FakeCloudFormation(this);
             Ssm = new FakeSsm(this);
             ParallelCluster = new FakeParallelCluster(this);
+            S3 = new FakeS3();
         }
 
         public Uri Url { get; private set; }
@@ -148,6 +149,7 @@ namespace PcHpc.FakeAws
         public FakeCloudFormation CloudFormation { get; }
         public FakeSsm Ssm { get; }
         public FakeParallelCluster ParallelCluster { get; }
+        public FakeS3 S3 { get; }
 
         /// <summary>The ParallelCluster API invoke URL (with a /prod stage prefix, like API Gateway).</summary>
         public Uri ParallelClusterInvokeUrl => new Uri(Url, "prod");
@@ -191,7 +193,13 @@ namespace PcHpc.FakeAws
             var restPath = RestPathOf(path);
             FakeProtocol protocol;
             Dictionary<string, List<string>> form;
-            if (target.StartsWith("AmazonSSM.", StringComparison.Ordinal))
+            var signedFor = AuthRegex.Match(ctx.Request.Headers["Authorization"].ToString());
+            if (signedFor.Success && signedFor.Groups[4].Value == "s3")
+            {
+                protocol = FakeProtocol.RestXml;
+                form = ParseForm(ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value.TrimStart('?') : "");
+            }
+            else if (target.StartsWith("AmazonSSM.", StringComparison.Ordinal))
             {
                 protocol = FakeProtocol.Json;
                 form = ParseForm(ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value.TrimStart('?') : "");
@@ -227,6 +235,7 @@ namespace PcHpc.FakeAws
                 {
                     FakeProtocol.Json => target.Substring("AmazonSSM.".Length),
                     FakeProtocol.RestJson => ParallelCluster.OperationOf(ctx.Request.Method, restPath),
+                    FakeProtocol.RestXml => FakeS3.OperationOf(ctx.Request.Method, path, form),
                     _ => request.Param("Action") ?? "",
                 };
                 var stamp = DateTime.UtcNow;
@@ -277,6 +286,7 @@ namespace PcHpc.FakeAws
                 {
                     FakeProtocol.Json => Ssm.Handle(request),
                     FakeProtocol.RestJson => ParallelCluster.Handle(request, ctx.Request.Method, restPath),
+                    FakeProtocol.RestXml => S3.Handle(request, ctx.Request.Method, path),
                     FakeProtocol.Ec2 => Ec2.Handle(request),
                     _ => (request.Param("Version")) switch
                     {
@@ -288,7 +298,7 @@ namespace PcHpc.FakeAws
             }
             catch (FakeAwsError error)
             {
-                response = RenderError(protocol, error, request.RequestId, form);
+                response = protocol == FakeProtocol.RestXml ? FakeS3.Error(error, request.RequestId, ctx.Request.Method == "HEAD") : RenderError(protocol, error, request.RequestId, form);
             }
             catch (OperationCanceledException)
             {
@@ -310,6 +320,7 @@ namespace PcHpc.FakeAws
         {
             FakeProtocol.Json => "ssm",
             FakeProtocol.RestJson => "execute-api",
+            FakeProtocol.RestXml => "s3",
             FakeProtocol.Ec2 => "ec2",
             _ => form.TryGetValue("Version", out var v) && v.FirstOrDefault() == "2011-06-15" ? "sts" : "cloudformation",
         };
@@ -325,6 +336,7 @@ namespace PcHpc.FakeAws
 
         private static FakeAwsError ThrottleError(FakeProtocol protocol) => protocol switch
         {
+            FakeProtocol.RestXml => new FakeAwsError(503, "SlowDown", "Please reduce your request rate."),
             FakeProtocol.Ec2 => new FakeAwsError(503, "RequestLimitExceeded", "Request limit exceeded."),
             FakeProtocol.Json => new FakeAwsError(400, "ThrottlingException", "Rate exceeded"),
             FakeProtocol.RestJson => new FakeAwsError(429, "TooManyRequestsException", "Too Many Requests"),
@@ -333,6 +345,7 @@ namespace PcHpc.FakeAws
 
         private static FakeAwsError ServerError(FakeProtocol protocol) => protocol switch
         {
+            FakeProtocol.RestXml => new FakeAwsError(500, "InternalError", "We encountered an internal error. Please try again."),
             FakeProtocol.Ec2 => new FakeAwsError(500, "InternalError", "An internal error has occurred"),
             FakeProtocol.Json => new FakeAwsError(500, "InternalServerError", "An internal error occurred."),
             FakeProtocol.RestJson => new FakeAwsError(502, "InternalServiceException", "Internal server error"),

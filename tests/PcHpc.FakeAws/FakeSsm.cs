@@ -88,6 +88,9 @@ namespace PcHpc.FakeAws
             return m;
         }
 
+        /// <summary>The registered instance with this id (null when none), e.g. to give its commands an environment.</summary>
+        public FakeManagedInstance Instance(string instanceId) { lock (_lock) return _instances.FirstOrDefault(x => x.InstanceId == instanceId); }
+
         public void UnregisterInstance(string instanceId) { lock (_lock) _instances.RemoveAll(x => x.InstanceId == instanceId); }
 
         public IReadOnlyList<FakeInvocation> Invocations { get { lock (_lock) return _invocations.ToList(); } }

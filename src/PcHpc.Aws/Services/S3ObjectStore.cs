@@ -21,7 +21,7 @@ namespace PcHpc.Aws.Services
     /// -EndpointUrl when given). Content above <see cref="MultipartThreshold"/> goes up in parts via TransferUtility.
     /// AWSSDK types never leave this class.
     /// </summary>
-    internal sealed class S3ObjectStore : IObjectStore, IDisposable
+    internal sealed partial class S3ObjectStore : IObjectStore, IBucketStore, IDisposable
     {
         internal const long DefaultMultipartThreshold = 16L * 1024 * 1024;
         private readonly AwsSession _session;

@@ -29,6 +29,8 @@ namespace PcHpc.Aws.Session
         /// <summary>S3 (its SDK client is created on the first call, not here).</summary>
         public IObjectStore ObjectStore => LazyInitializer.EnsureInitialized(ref _objectStore, () => new S3ObjectStore(this));
 
+        public IBucketStore Buckets => (S3ObjectStore)ObjectStore;
+
         public IParallelClusterApi ParallelClusterApi(Uri invokeUrl) => new ParallelClusterApiClient(this, invokeUrl);
 
         public IAwsSession AssumeRole(string roleArn, string sessionName) => AssumedRoleCredentialCache.CreateSession(this, roleArn, sessionName);

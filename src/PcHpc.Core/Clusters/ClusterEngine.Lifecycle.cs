@@ -106,7 +106,8 @@ namespace PcHpc.Core.Clusters
             return (yaml ?? Config.ConfigYaml.Serialize(config), config);
         }
 
-        /// <summary>Remembers which subnets the cluster uses, so Remove-HpcVpc can refuse to delete a network in use.</summary>
+        /// <summary>Remembers which subnets the cluster uses, so Remove-HpcVpc can refuse to delete a network in use, and its
+        /// bootstrap scripts, so a failed one can be named.</summary>
         private void RecordSubnets(Cluster cluster, ClusterConfig config)
         {
             var subnets = new List<string>();
@@ -115,11 +116,13 @@ namespace PcHpc.Core.Clusters
             {
                 subnets.AddRange(queue.Networking?.SubnetIds ?? new List<string>());
             }
-            if (subnets.Count == 0) return;
+            var scripts = Bootstrap.BootstrapActions.AllScripts(config).Select(s => s.Path + "=" + s.Script.Script).ToList();
+            if (subnets.Count == 0 && scripts.Count == 0) return;
             _options.Store?.Clusters.Update(ClusterRecord.KeyFor(cluster.Region, cluster.Name), current =>
             {
                 if (current == null) return null;
                 current.SubnetIds = subnets.Distinct(StringComparer.Ordinal).ToList();
+                current.BootstrapScripts = scripts;
                 return current;
             });
         }

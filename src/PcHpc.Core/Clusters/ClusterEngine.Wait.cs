@@ -156,7 +156,8 @@ namespace PcHpc.Core.Clusters
             IReadOnlyList<LogStream> streams = new LogStream[0];
             try { streams = await c.Api.ListClusterLogStreamsAsync(cluster.Name, c.Region, null, cancellationToken).ConfigureAwait(false); }
             catch (ParallelClusterApiException) { }
-            var diagnosis = ClusterDiagnosis.Build(cluster, events, streams);
+            var scripts = _options.Store?.Clusters.TryGet(State.Records.ClusterRecord.KeyFor(cluster.Region, cluster.Name))?.BootstrapScripts;
+            var diagnosis = ClusterDiagnosis.Build(cluster, events, streams, scripts);
             return new ClusterFailedException(diagnosis) { Target = cluster.Name };
         }
     }
@@ -198,10 +199,13 @@ namespace PcHpc.Core.Clusters
         /// <summary>The log stream to read next (null when none is known).</summary>
         public string LogStream { get; set; }
         public string Message { get; set; }
+        /// <summary>The scripts of the custom action that failed (when the failure names one and the state store knows them).</summary>
+        public string[] FailedScripts { get; set; } = new string[0];
 
         private static readonly string[] Cancellations = { "Resource creation cancelled", "Resource update cancelled", "Resource creation Initiated" };
 
-        public static ClusterDiagnosis Build(Cluster cluster, IEnumerable<ClusterStackEvent> events, IEnumerable<LogStream> streams)
+        /// <param name="bootstrapScripts">The config's custom-action scripts as "ConfigPath=Script" (from the state store), to name a failed one.</param>
+        public static ClusterDiagnosis Build(Cluster cluster, IEnumerable<ClusterStackEvent> events, IEnumerable<LogStream> streams, IEnumerable<string> bootstrapScripts = null)
         {
             var d = new ClusterDiagnosis { Cluster = cluster, Failures = cluster.Failures ?? new ClusterFailureInfo[0] };
             var first = (events ?? Enumerable.Empty<ClusterStackEvent>())
@@ -220,11 +224,27 @@ namespace PcHpc.Core.Clusters
             {
                 sb.Append($" First failing resource: {d.FirstFailure.LogicalResourceId} ({d.FirstFailure.ResourceType}) {d.FirstFailure.ResourceStatus}: {d.FirstFailure.ResourceStatusReason}.");
             }
+            var action = FailedAction(d.Failures);
+            if (action != null)
+            {
+                var named = (bootstrapScripts ?? Enumerable.Empty<string>()).Where(x => x.IndexOf("." + action + ".", StringComparison.Ordinal) > 0).ToList();
+                var head = named.Where(x => x.StartsWith("HeadNode.", StringComparison.Ordinal)).ToList();
+                d.FailedScripts = (head.Count > 0 ? head : named).Select(x => x.Substring(x.IndexOf('=') + 1)).ToArray();
+                sb.Append($" The {action} bootstrap script failed" + (d.FailedScripts.Length > 0 ? ": " + string.Join(", ", d.FailedScripts) : string.Empty)
+                    + "; its output is at the end of the node's cfn-init log stream (a PcHpc software stack also logs to /var/log/pchpc/software-NAME.log).");
+            }
             sb.Append(d.LogStream != null
                 ? $" Read next: Get-HpcClusterLog -Name {cluster.Name} -Region {cluster.Region} -LogStream {d.LogStream} -Tail 100."
                 : $" Read next: Get-HpcClusterEvent -Name {cluster.Name} -Region {cluster.Region}, and Get-HpcClusterLog -Name {cluster.Name} -Region {cluster.Region} for the log streams.");
             d.Message = sb.ToString();
             return d;
+        }
+
+        /// <summary>OnNodeStart / OnNodeConfigured / OnNodeUpdated when a failure code or reason names it (OnNodeConfiguredExecutionFailure, ...).</summary>
+        private static string FailedAction(ClusterFailureInfo[] failures)
+        {
+            var text = string.Join(" ", failures.Select(f => f.FailureCode + " " + f.FailureReason));
+            return new[] { "OnNodeStart", "OnNodeConfigured", "OnNodeUpdated" }.FirstOrDefault(a => text.IndexOf(a, StringComparison.OrdinalIgnoreCase) >= 0);
         }
 
         /// <summary>Head-node bootstrap failures are explained in cfn-init / chef-client; compute ones in clustermgtd / slurm_resume.</summary>

@@ -3,79 +3,12 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using PcHpc.Core.Bootstrap;
 using PcHpc.Core.Config.Schema;
 using PcHpc.Core.Errors;
 
 namespace PcHpc.Core.Config
 {
-    /// <summary>What New-HpcQueueConfig asks for.</summary>
-    public sealed class QueueOptions
-    {
-        public string Name { get; set; }
-        public string[] InstanceTypes { get; set; }
-        public int MinCount { get; set; }
-        public int MaxCount { get; set; } = 10;
-        public string[] SubnetIds { get; set; }
-        /// <summary>OnDemand, Spot or CapacityBlock (ParallelCluster spellings ONDEMAND, SPOT, CAPACITY_BLOCK accepted too).</summary>
-        public string CapacityType { get; set; }
-        public bool Efa { get; set; }
-        public bool PlacementGroup { get; set; }
-        public string PlacementGroupName { get; set; }
-        public string AllocationStrategy { get; set; }
-        public double? SpotPrice { get; set; }
-        /// <summary>Compute resources given explicitly (ComputeResourceConfig objects or dictionaries); replaces InstanceTypes.</summary>
-        public IList<object> ComputeResources { get; set; }
-    }
-
-    /// <summary>What New-HpcStorageConfig asks for.</summary>
-    public sealed class StorageOptions
-    {
-        /// <summary>Ebs, Efs or FsxLustre.</summary>
-        public string Type { get; set; }
-        public string Name { get; set; }
-        public string MountDir { get; set; }
-        /// <summary>GiB: EBS volume size or FSx for Lustre storage capacity.</summary>
-        public int? Size { get; set; }
-        /// <summary>An existing vol- (EBS) or fs- (EFS, FSx for Lustre) id to mount instead of creating storage.</summary>
-        public string ExistingId { get; set; }
-        public string VolumeType { get; set; }
-        public bool? Encrypted { get; set; }
-        public string DeploymentType { get; set; }
-        public string DeletionPolicy { get; set; }
-    }
-
-    /// <summary>What New-HpcClusterConfig asks for; the defaults are the ones a created config gets.</summary>
-    public sealed class ClusterOptions
-    {
-        public const string SsmPolicyArn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
-        public const string DefaultOs = "alinux2023";
-        public const string DefaultHeadNodeInstanceType = "t3.medium";
-
-        public string Region { get; set; }
-        public string Os { get; set; } = DefaultOs;
-        public string CustomAmi { get; set; }
-        public string HeadNodeInstanceType { get; set; } = DefaultHeadNodeInstanceType;
-        public string HeadNodeSubnetId { get; set; }
-        /// <summary>A network from New-HpcVpc / Get-HpcVpc: the head node goes in its first public subnet (first private one when
-        /// it was built with private endpoints), queues without subnets in its private subnets. Excludes <see cref="HeadNodeSubnetId"/>.</summary>
-        public Vpc Network { get; set; }
-        public string[] HeadNodeSecurityGroupIds { get; set; }
-        public string KeyName { get; set; }
-        public string AllowedIps { get; set; }
-        public int? HeadNodeRootVolumeSize { get; set; }
-        /// <summary>Policies for HeadNode.Iam.AdditionalIamPolicies; an empty array means none.</summary>
-        public string[] HeadNodeIamPolicies { get; set; } = { SsmPolicyArn };
-        public bool HeadNodeImdsSecured { get; set; } = true;
-        /// <summary>v2.0 (default) or v1.0; null leaves Imds out.</summary>
-        public string ImdsSupport { get; set; } = "v2.0";
-        public int? ScaledownIdletime { get; set; }
-        public string QueueUpdateStrategy { get; set; }
-        public IList<QueueConfig> Queues { get; set; } = new List<QueueConfig>();
-        public IList<StorageConfig> Storage { get; set; } = new List<StorageConfig>();
-        /// <summary>Tag key to value.</summary>
-        public IDictionary Tags { get; set; }
-    }
-
     /// <summary>Builds new configs, queues and storage with local checks; throws before anything is written.</summary>
     public static class ConfigBuilder
     {
@@ -93,6 +26,9 @@ namespace PcHpc.Core.Config
         public static QueueConfig NewQueue(QueueOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
+            // Bootstrap input first: a missing script or a bad bucket is reported before anything else.
+            var actions = BootstrapActions.Build(ActionTarget.Queue, options.Actions, options.ResolvePath, options.StackFolder, $"Queue '{options.Name}'");
+            var access = S3Names.AccessFor(options.S3Access, options.Actions);
             var queue = new QueueConfig
             {
                 Name = options.Name,
@@ -135,6 +71,12 @@ namespace PcHpc.Core.Config
             {
                 if (options.Efa) cr.Efa = new EfaConfig { Enabled = true };
                 if (options.SpotPrice != null) cr.SpotPrice = options.SpotPrice;
+            }
+            queue.CustomActions = actions;
+            if (access.Count > 0)
+            {
+                queue.Iam = new IamConfig();
+                S3Names.Grant(queue.Iam, access);
             }
 
             // Subnets may come later from New-HpcClusterConfig (the head node's subnet), so a missing one is not an error here.
@@ -259,6 +201,8 @@ namespace PcHpc.Core.Config
         public static ClusterConfig NewCluster(ClusterOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
+            var actions = BootstrapActions.Build(ActionTarget.HeadNode, options.Actions, options.ResolvePath, options.StackFolder, "The head node");
+            var access = S3Names.AccessFor(options.S3Access, options.Actions);
             var placement = NetworkPlacement.From(options);
             var config = new ClusterConfig
             {
@@ -288,6 +232,12 @@ namespace PcHpc.Core.Config
             {
                 head.Iam = new IamConfig { AdditionalIamPolicies = policies.Select(p => new IamPolicyConfig { Policy = p }).ToList() };
             }
+            if (access.Count > 0)
+            {
+                head.Iam = head.Iam ?? new IamConfig();
+                S3Names.Grant(head.Iam, access);
+            }
+            head.CustomActions = actions;
             head.Imds = new HeadNodeImdsConfig { Secured = options.HeadNodeImdsSecured };
             if (options.ImdsSupport != null) config.Imds = new ClusterImdsConfig { ImdsSupport = SchemaValues.Canonical("TopLevelImdsSchema", "ImdsSupport", options.ImdsSupport, "ImdsSupport") };
 

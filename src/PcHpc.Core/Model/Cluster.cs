@@ -88,6 +88,9 @@ namespace PcHpc
         /// <summary>When the API last reported the cluster.</summary>
         public DateTimeOffset? LastSeen { get; set; }
 
+        /// <summary>With Get-HpcCluster -Detailed: the software stacks' state on the head node ("12/12 installed"), null when it has none or could not be asked.</summary>
+        public string Software { get; set; }
+
         public override string ToString() => $"{Region}/{Name} ({Status})";
     }
 }

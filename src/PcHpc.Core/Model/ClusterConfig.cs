@@ -142,11 +142,18 @@ namespace PcHpc
         public CustomActionConfig OnNodeUpdated { get; set; }
     }
 
-    [UntypedKeys("Sequence")]
+    /// <summary>One script (Script, Args) or several run in order (Sequence of Script, Args).</summary>
+    [UntypedKeys]
     public sealed class CustomActionConfig : ConfigSection
     {
         public string Script { get; set; }
         public List<string> Args { get; set; }
+        public List<CustomActionConfig> Sequence { get; set; }
+
+        /// <summary>The scripts this action runs, in order.</summary>
+        public IEnumerable<CustomActionConfig> Scripts => Sequence != null && Sequence.Count > 0 ? Sequence : new[] { this };
+
+        public override string ToString() => string.Join(", ", Scripts.Select(s => s.Script));
     }
 
     [UntypedKeys]

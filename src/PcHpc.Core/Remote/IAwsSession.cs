@@ -35,6 +35,9 @@ namespace PcHpc.Core.Remote
         /// <summary>S3 object access (bucket is a per-call argument).</summary>
         IObjectStore ObjectStore { get; }
 
+        /// <summary>S3 bucket creation and existence checks (staging bootstrap scripts).</summary>
+        IBucketStore Buckets { get; }
+
         /// <summary>
         /// The ParallelCluster REST API reachable at <paramref name="invokeUrl"/> (the API Gateway stage URL, e.g.
         /// https://abc.execute-api.us-east-1.amazonaws.com/prod), signed with this session's credentials for service "execute-api".

@@ -107,11 +107,21 @@ namespace PcHpc.Core.Slurm
         /// <summary>The command id of the last SendCommand that ran an engine script.</summary>
         public string LastCommandId { get; private set; }
 
+        /// <summary>
+        /// Run scripts as the SSM agent (root, with the agent's environment), as ParallelCluster runs bootstrap scripts,
+        /// instead of as the login user. For small system queries (software status); staging is not used.
+        /// </summary>
+        public bool RunAsAgent { get; set; }
+
         public async Task<RemoteResult> RunAsync(string bashScript, CancellationToken cancellationToken)
         {
             var node = await HeadNodeAsync(cancellationToken).ConfigureAwait(false);
             // gzip first: the engine's scripts are mostly base64 and the driver text, which shrink well.
             var scriptB64 = Convert.ToBase64String(Gzip(Encoding.UTF8.GetBytes(bashScript ?? string.Empty)));
+            if (RunAsAgent)
+            {
+                return await SendAndWaitAsync(node, "printf %s '" + scriptB64 + "' | base64 -d | gzip -dc | bash -s\n", true, cancellationToken).ConfigureAwait(false);
+            }
             var userB64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(node.LoginUser));
             var inline = WrapInline(userB64, scriptB64);
             if (inline.Length <= MaxCommandChars)

@@ -12,7 +12,7 @@ namespace PcHpc.Cmdlets
     /// </summary>
     [Cmdlet(VerbsData.Export, "HpcClusterConfig", SupportsShouldProcess = true)]
     [OutputType(typeof(string), typeof(FileInfo))]
-    public sealed class ExportHpcClusterConfig : PcHpcCmdlet
+    public sealed class ExportHpcClusterConfig : AwsCmdlet
     {
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [Alias("Config")]
@@ -27,6 +27,16 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter SkipValidation { get; set; }
 
+        /// <summary>The bucket local bootstrap scripts are staged to (default: pchpc-bootstrap-ACCOUNT-REGION, created on first use).</summary>
+        [Parameter]
+        public string BootstrapBucket { get; set; }
+
+        /// <summary>The region of the staging bucket (default: the config's Region).</summary>
+        [Parameter]
+        public string Region { get; set; }
+
+        protected override System.Collections.Generic.IEnumerable<string> RegionsToCheck => new[] { Region };
+
         /// <summary>With -Path: also return the written file (System.IO.FileInfo).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -39,7 +49,8 @@ namespace PcHpc.Cmdlets
             {
                 ConfigBuilder.ThrowIfErrors(ConfigValidator.Validate(InputObject), "cluster configuration", Path);
             }
-            var yaml = ConfigYaml.Serialize(InputObject);
+            // Local bootstrap scripts go to S3 first (ParallelCluster fetches scripts from s3:// or https:// only).
+            var yaml = ConfigYaml.Serialize(StageBootstrapScripts(InputObject, BootstrapBucket, Region));
             if (Path == null)
             {
                 Emit(yaml);

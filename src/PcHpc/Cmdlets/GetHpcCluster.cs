@@ -78,6 +78,7 @@ namespace PcHpc.Cmdlets
                 }
                 var unique = found.GroupBy(c => c.Region + "/" + c.Name).Select(g => g.First())
                     .OrderBy(c => c.Region, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                if (Detailed.IsPresent && ParameterSetName != CachedSet) AddSoftwareSummaries(unique);
                 EmitAll(unique);
                 // An exact name that matched nothing is an error (as Get-HpcVpc); a wildcard that matches nothing is not.
                 // A region that could not be listed already has its own error.
@@ -89,6 +90,31 @@ namespace PcHpc.Cmdlets
                     var statusNote = Status != null ? $" with status {Status}" : string.Empty;
                     ReportError(new Core.Errors.PcHpcException(Core.Errors.ErrorKind.NotFound, "ClusterNotFound",
                         $"No cluster named '{name}'{statusNote} was found in {where}{(ParameterSetName == CachedSet ? " (state store)" : string.Empty)}; list them with Get-HpcCluster{(regions.Count == 0 ? string.Empty : " -Region " + string.Join(", ", regions))}.") { Target = name }, name);
+                }
+            }
+        }
+
+        /// <summary>-Detailed: one SSM call per ready cluster reads its software stacks' status (Get-HpcClusterSoftware's query).</summary>
+        private void AddSoftwareSummaries(List<Cluster> clusters)
+        {
+            foreach (var region in clusters.Where(c => c.Status == ClusterState.Ready && c.HeadNode?.InstanceId != null).GroupBy(c => c.Region))
+            {
+                using (var session = OpenSession(region.Key, Activity))
+                {
+                    foreach (var cluster in region)
+                    {
+                        var headNode = new Core.Slurm.HeadNode { InstanceId = cluster.HeadNode.InstanceId, Os = cluster.Os, LoginUser = Core.Slurm.ClusterHeadNodeLocator.LoginUserFor(cluster.Os), Source = "ParallelCluster API" };
+                        var transport = new Core.Slurm.SsmJobTransport(session.Ssm, new Core.Slurm.JobTarget { ClusterName = cluster.Name, Region = cluster.Region }, headNode) { RunAsAgent = true };
+                        if (InternalHooks.PollInterval is TimeSpan poll) transport.PollDelay = _ => poll;
+                        try
+                        {
+                            cluster.Software = Core.Bootstrap.SoftwareReport.Summary(Run((sink, token) => Core.Bootstrap.SoftwareReport.GetAsync(transport, cluster.Name, token)));
+                        }
+                        catch (Core.Errors.PcHpcException ex)
+                        {
+                            WriteVerbose($"The software of cluster {cluster.Name} could not be read: {ex.Message}");
+                        }
+                    }
                 }
             }
         }

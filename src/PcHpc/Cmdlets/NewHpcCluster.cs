@@ -48,6 +48,10 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>The bucket local bootstrap scripts are staged to (default: pchpc-bootstrap-ACCOUNT-REGION, created on first use).</summary>
+        [Parameter]
+        public string BootstrapBucket { get; set; }
+
         protected override void Process()
         {
             var name = Name;
@@ -70,6 +74,8 @@ namespace PcHpc.Cmdlets
             var skip = SkipLocalValidation.IsPresent;
             var prepared = PrepareConfig(name, Config, ConfigPath, skip);
             var region = Region ?? prepared.Config.Region;
+            var staged = StageBootstrapScripts(prepared.Config, BootstrapBucket, region);
+            if (!ReferenceEquals(staged, prepared.Config)) prepared = (ConfigYaml.Serialize(staged), staged);
             if (!dryRun && !Confirm($"cluster '{name}' in {region ?? "the default region"}", "Create", false)) return;
             var engine = PrepareEngine();
             var request = new ClusterCreateRequest

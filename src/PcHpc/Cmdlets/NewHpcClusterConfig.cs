@@ -108,6 +108,22 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public Hashtable Tag { get; set; }
 
+        /// <summary>Scripts run when a node starts, before it is configured: paths (staged to S3 on export), s3:// or https:// URIs, @{Script=..; Args=..}, or software stacks. Several run in order (a Sequence).</summary>
+        [Parameter]
+        public object[] OnNodeStart { get; set; }
+
+        /// <summary>Scripts run once a node is configured (where software stacks belong).</summary>
+        [Parameter]
+        public object[] OnNodeConfigured { get; set; }
+
+        /// <summary>Scripts run on the head node after each cluster update.</summary>
+        [Parameter]
+        public object[] OnNodeUpdated { get; set; }
+
+        /// <summary>S3 access for the nodes (Iam.S3Access): 'bucket' or 'bucket/prefix' read-only, or @{Bucket='b'; KeyPrefix='data/'; Write=$true}.</summary>
+        [Parameter]
+        public object[] S3Access { get; set; }
+
         protected override void Process()
         {
             if (Image != null)
@@ -181,6 +197,10 @@ namespace PcHpc.Cmdlets
                 Queues = queues,
                 Storage = Storage ?? new StorageConfig[0],
                 Tags = Tag,
+                Actions = BootstrapParameters.Actions(OnNodeStart, OnNodeConfigured, OnNodeUpdated),
+                S3Access = S3Access,
+                ResolvePath = ResolveFilePath,
+                StackFolder = BootstrapParameters.StackFolder(),
             }));
         }
     }

@@ -48,6 +48,10 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>The bucket local bootstrap scripts are staged to (default: pchpc-bootstrap-ACCOUNT-REGION, created on first use).</summary>
+        [Parameter]
+        public string BootstrapBucket { get; set; }
+
         protected override void Process()
         {
             var name = Name;
@@ -68,6 +72,8 @@ namespace PcHpc.Cmdlets
             var prepared = PrepareConfig(name, Config, ConfigPath, skip);
             var engine = PrepareEngine();
             var region = Region ?? prepared.Config.Region;
+            var staged = StageBootstrapScripts(prepared.Config, BootstrapBucket, region);
+            if (!ReferenceEquals(staged, prepared.Config)) prepared = (Core.Config.ConfigYaml.Serialize(staged), staged);
             var suppress = SuppressValidator;
             var level = ValidationFailureLevel;
             // The change set (an API dry run) is shown before anything changes; -WhatIf stops there.

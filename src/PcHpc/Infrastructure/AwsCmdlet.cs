@@ -10,7 +10,7 @@ namespace PcHpc.Infrastructure
     /// PowerShell names them. -Region is declared by the derived classes (<see cref="AwsRegionalCmdlet"/> for one
     /// region; some cmdlets take several).
     /// </summary>
-    public abstract class AwsCmdlet : PcHpcCmdlet
+    public abstract partial class AwsCmdlet : PcHpcCmdlet
     {
         [Parameter]
         [Alias("StoredCredentials", "AWSProfileName")]

@@ -130,6 +130,17 @@ namespace PcHpc.Infrastructure
             return engine;
         }
 
+        /// <summary>
+        /// A transport for system queries of the target: over SSM they run as the agent (root, as ParallelCluster runs
+        /// bootstrap scripts), with -Local as this user.
+        /// </summary>
+        protected IJobTransport SystemTransportFor(JobTarget target)
+        {
+            var transport = JobTransportResolver.Resolve(target, Activity, SessionFactory, _owned.Add);
+            if (transport is SsmJobTransport ssm) ssm.RunAsAgent = true;
+            return transport;
+        }
+
         protected SlurmJobEngine Prepare(SlurmJobEngine engine)
         {
             if (InternalHooks.PollInterval is TimeSpan jobPoll) engine.PollDelay = _ => jobPoll;

@@ -10,7 +10,7 @@ namespace PcHpc.Cmdlets.Tests.Examples
     /// One ```powershell block of README.md or docs/*.md. An HTML comment right before the fence tells the harness
     /// what the example expects of the (fake) AWS account and the console, e.g.
     /// <c>&lt;!-- example: needs=api,cluster:demo; answers=Y,N --&gt;</c>; <c>skip=reason</c> marks an example that
-    /// cannot run offline (the reason is shown as the skip reason).
+    /// cannot run offline (the reason is shown as the skip reason); <c>throws=ErrorId</c> an example that shows an error.
     /// </summary>
     public sealed class DocExample
     {
@@ -23,6 +23,8 @@ namespace PcHpc.Cmdlets.Tests.Examples
         public IReadOnlyList<string> Needs { get; private set; } = new string[0];
         public IReadOnlyList<string> Answers { get; private set; } = new string[0];
         public string Skip { get; private set; }
+        /// <summary><c>throws=ErrorId</c>: the example shows a failure; it must stop with that error id (and no other error).</summary>
+        public string Throws { get; private set; }
 
         /// <summary>The test case name: file and example number (and title where the docs give one).</summary>
         public string Name => File + " #" + Index + (string.IsNullOrEmpty(Title) ? "" : " (" + Title + ")");
@@ -70,6 +72,7 @@ namespace PcHpc.Cmdlets.Tests.Examples
                 {
                     case "needs": Needs = Needs.Concat(list).ToArray(); break;
                     case "answers": Answers = list; break;
+                    case "throws": Throws = value; break;
                     case "skip": Skip = value.Length == 0 ? "marked as not runnable offline" : value; break;
                     default: throw new FormatException(File + ": unknown example directive '" + key + "'.");
                 }

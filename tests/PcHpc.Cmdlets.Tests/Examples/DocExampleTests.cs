@@ -31,6 +31,13 @@ namespace PcHpc.Cmdlets.Tests.Examples
             var world = _worlds.For(example.File);
             world.Prepare(example.Needs);
             var result = world.Session.InvokeAnswering(example.Code, example.Answers);
+            if (example.Throws != null)
+            {
+                var id = result.Terminating?.ErrorRecord?.FullyQualifiedErrorId ?? (result.Errors.Count == 1 ? result.Errors[0].FullyQualifiedErrorId : null);
+                Assert.True(id != null && id.StartsWith(example.Throws + ",", StringComparison.Ordinal) && result.Errors.Count <= 1,
+                    example.Name + " should fail with " + example.Throws + ":\n" + example.Code + "\n---\n" + result.Describe());
+                return;
+            }
             Assert.True(result.Terminating == null && result.Errors.Count == 0 && result.OffThreadCalls.Count == 0 && result.UnansweredPrompts.Count == 0,
                 example.Name + " failed:\n" + example.Code + "\n---\n" + result.Describe());
             Assert.True(result.AnswersLeft == 0, example.Name + ": " + result.AnswersLeft + " prompt answer(s) were not asked for.");

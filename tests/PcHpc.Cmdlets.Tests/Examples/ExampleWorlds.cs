@@ -44,6 +44,9 @@ namespace PcHpc.Cmdlets.Tests.Examples
     /// <item><c>image:ID[:REGION][:failed]</c> — a custom image built with New-HpcImage -Wait (available, or failed with an
     /// Image Builder reason).</item>
     /// <item><c>script:NAME</c> — a small bash script at ./NAME in the working directory (exits 0).</item>
+    /// <item><c>software:CLUSTER</c> — the cluster's head node (give <c>cluster:CLUSTER</c> first) ran a New-HpcSoftwareStack
+    /// script for real (bash, Debian's Lmod, the stand-in spack, in a throwaway root its SSM commands read). Skips the
+    /// example with the reason without root or Lmod.</item>
     /// </list>
     /// </summary>
     public sealed class ExampleWorld : IDisposable
@@ -104,6 +107,12 @@ namespace PcHpc.Cmdlets.Tests.Examples
                         File.WriteAllText(script, "#!/bin/bash\necho \"task ${1:-none} on $(hostname)\"\n");
                         File.SetUnixFileMode(script, (UnixFileMode)0x1ED); // 0755: runnable as ./NAME
                         break;
+                    case "software":
+                        var noSandbox = PcHpc.TestSupport.StackSandbox.Unavailable();
+                        if (noSandbox != null) _done.Remove(need);
+                        Skip.If(noSandbox != null, noSandbox);
+                        InstallStack(parts[1]);
+                        break;
                     case "file":
                         File.WriteAllText(Path.Combine(WorkingDirectory, parts[1]), ValidYaml);
                         break;
@@ -139,6 +148,23 @@ namespace PcHpc.Cmdlets.Tests.Examples
                 throw new InvalidOperationException("Could not prepare network " + name + ": " + result.Describe());
         }
 
-        public void Dispose() => Session.Dispose();
+        private readonly List<PcHpc.TestSupport.StackSandbox> _sandboxes = new List<PcHpc.TestSupport.StackSandbox>();
+
+        private void InstallStack(string cluster)
+        {
+            var box = new PcHpc.TestSupport.StackSandbox(Path.Combine(TestPaths.RepositoryRoot, "tests", "bootstrap"));
+            _sandboxes.Add(box);
+            var script = (string)Session.Invoke("(New-HpcSoftwareStack -Name bio -Package 'samtools@1.17', 'bwa@0.7.17' -Compiler 'gcc@11.3.0' -User 'alice:2001').Script").Succeeded().Objects.Single();
+            if (box.RunScript(script, out var output) != 0) throw new InvalidOperationException("The software stack script failed:\n" + output);
+            var headNode = Session.Aws.ParallelCluster.Find(cluster)?.HeadNode?.InstanceId
+                ?? throw new InvalidOperationException("needs=software:" + cluster + " needs cluster:" + cluster + " first.");
+            foreach (var kv in box.Environment()) Session.Aws.Ssm.Instance(headNode).Environment[kv.Key] = kv.Value;
+        }
+
+        public void Dispose()
+        {
+            Session.Dispose();
+            foreach (var box in _sandboxes) box.Dispose();
+        }
     }
 }

@@ -472,6 +472,7 @@ namespace PcHpc.Tests.Clusters
             public ISsm Ssm => throw new NotSupportedException();
             public ISts Sts => throw new NotSupportedException();
             public IObjectStore ObjectStore => throw new NotSupportedException();
+            public IBucketStore Buckets => throw new NotSupportedException();
             public IParallelClusterApi ParallelClusterApi(Uri invokeUrl) => _api;
             public IAwsSession AssumeRole(string roleArn, string sessionName) => throw new NotSupportedException();
             public void Dispose() { }

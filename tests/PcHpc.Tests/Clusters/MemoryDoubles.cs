@@ -39,6 +39,7 @@ namespace PcHpc.Tests.Clusters
         public ISsm Ssm => throw new NotSupportedException();
         public ISts Sts => this;
         public IObjectStore ObjectStore => throw new NotSupportedException();
+        public IBucketStore Buckets => throw new NotSupportedException();
         public IParallelClusterApi ParallelClusterApi(Uri invokeUrl)
         {
             _aws.Calls.Enqueue("Api:" + invokeUrl + (AsRole == null ? string.Empty : " as " + AsRole));

@@ -29,6 +29,8 @@ namespace PcHpc.Core.State.Records
         public string VpcId { get; set; }
         /// <summary>Head node and queue subnets of the cluster; empty when unknown (records written before this field).</summary>
         public List<string> SubnetIds { get; set; } = new List<string>();
+        /// <summary>The custom-action scripts the cluster was created with ("HeadNode.CustomActions.OnNodeConfigured.Script=s3://..."), named when one fails.</summary>
+        public List<string> BootstrapScripts { get; set; } = new List<string>();
         public DateTimeOffset? CreatedTime { get; set; }
         public DateTimeOffset? LastUpdatedTime { get; set; }
         /// <summary>When the API last reported this cluster.</summary>
