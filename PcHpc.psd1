@@ -28,6 +28,7 @@
         'Get-HpcClusterInstance'
         'Get-HpcClusterLog'
         'Get-HpcJob'
+        'Get-HpcNode'
         'Get-HpcQueue'
         'Get-HpcVpc'
         'Import-HpcClusterConfig'

@@ -98,7 +98,7 @@ namespace PcHpc.FakeAws
 
         public IReadOnlyList<FakeCluster> Clusters { get { lock (Lock) return _clusters.ToList(); } }
 
-        public FakeClusterInstance AddComputeNode(string clusterName, string queue, string instanceType = "c5.xlarge", string region = null)
+        public FakeClusterInstance AddComputeNode(string clusterName, string queue, string instanceType = "c5.xlarge", string region = null, string privateIp = null)
         {
             lock (Lock)
             {
@@ -106,7 +106,7 @@ namespace PcHpc.FakeAws
                 var n = new FakeClusterInstance
                 {
                     InstanceId = "i-" + Hex(17), InstanceType = instanceType, NodeType = "ComputeNode", QueueName = queue,
-                    PrivateIpAddress = $"10.0.{_random.Next(16, 250)}.{_random.Next(2, 250)}",
+                    PrivateIpAddress = privateIp ?? $"10.0.{_random.Next(16, 250)}.{_random.Next(2, 250)}",
                 };
                 c.ComputeNodes.Add(n);
                 return n;
