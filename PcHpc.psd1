@@ -21,6 +21,7 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Export-HpcClusterConfig'
+        'Export-HpcClusterLog'
         'Get-HpcApi'
         'Get-HpcAwsIdentity'
         'Get-HpcCluster'

@@ -113,6 +113,24 @@ namespace PcHpc.FakeAws
             }
         }
 
+        /// <summary>Most events GetClusterLogEvents returns per page (the real API: up to 10,000 or 1 MB).</summary>
+        public int LogEventsPageSize { get; set; } = 10000;
+
+        /// <summary>Streams whose GetClusterLogEvents answers 500 (an interrupted export).</summary>
+        public ISet<string> FailLogStreams { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Adds events at <paramref name="start"/>, <paramref name="step"/> apart (for -Since/-Until windows).</summary>
+        public void AddLogEventsAt(string clusterName, string logStreamName, DateTime start, TimeSpan step, params string[] messages)
+        {
+            lock (Lock)
+            {
+                var c = _clusters.First(x => x.Name == clusterName);
+                if (!c.LogStreams.TryGetValue(logStreamName, out var list)) c.LogStreams[logStreamName] = list = new List<FakeLogEvent>();
+                foreach (var m in messages) { list.Add(new FakeLogEvent(start.ToUniversalTime(), m)); start += step; }
+                list.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+            }
+        }
+
         public void AddLogEvents(string clusterName, string logStreamName, params string[] messages)
         {
             lock (Lock)
@@ -644,10 +662,12 @@ namespace PcHpc.FakeAws
         {
             if (!c.LogStreams.TryGetValue(stream, out var events))
                 throw new FakeAwsError(404, "NotFoundException", $"Log stream '{stream}' does not exist for cluster '{c.Name}'.");
+            lock (Lock)
+                if (FailLogStreams.Contains(stream)) throw new FakeAwsError(500, "InternalServiceException", "Internal server error");
             var from = Time(r.Param("startTime"));
             var to = Time(r.Param("endTime"));
             var list = events.Where(e => (from == null || e.Timestamp >= from) && (to == null || e.Timestamp < to)).ToList();
-            int limit = int.TryParse(r.Param("limit"), out var l) ? Math.Clamp(l, 1, 10000) : 10000;
+            int limit = Math.Min(LogEventsPageSize, int.TryParse(r.Param("limit"), out var l) ? Math.Clamp(l, 1, 10000) : 10000);
             bool head = r.Param("startFromHead") == "true";
             var token = r.Param("nextToken");
             int start;
