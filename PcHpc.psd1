@@ -28,6 +28,7 @@
         'Get-HpcClusterEvent'
         'Get-HpcClusterInstance'
         'Get-HpcClusterLog'
+        'Get-HpcIamPolicy'
         'Get-HpcJob'
         'Get-HpcNode'
         'Get-HpcQueue'

@@ -226,7 +226,7 @@ namespace PcHpc.FakeAws
                 request.Action = protocol switch
                 {
                     FakeProtocol.Json => target.Substring("AmazonSSM.".Length),
-                    FakeProtocol.RestJson => ParallelCluster.OperationOf(ctx.Request.Method, restPath),
+                    FakeProtocol.RestJson => FakeParallelCluster.OperationOf(ctx.Request.Method, restPath),
                     _ => request.Param("Action") ?? "",
                 };
                 var stamp = DateTime.UtcNow;

@@ -150,7 +150,8 @@ namespace PcHpc.FakeAws
             return new string(c);
         }
 
-        internal string OperationOf(string method, string path)
+        /// <summary>The API operation of a request (derived from the spec's paths; also used by the IAM proof test).</summary>
+        public static string OperationOf(string method, string path)
         {
             var p = path.TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
             // p[0] == "v3"
