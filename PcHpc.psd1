@@ -21,6 +21,7 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Export-HpcClusterConfig'
+        'Export-HpcClusterLog'
         'Get-HpcApi'
         'Get-HpcAwsIdentity'
         'Get-HpcCluster'
@@ -28,9 +29,11 @@
         'Get-HpcClusterInstance'
         'Get-HpcClusterLog'
         'Get-HpcClusterSoftware'
+        'Get-HpcIamPolicy'
         'Get-HpcImage'
         'Get-HpcImageLog'
         'Get-HpcJob'
+        'Get-HpcNode'
         'Get-HpcOfficialImage'
         'Get-HpcQueue'
         'Get-HpcVpc'

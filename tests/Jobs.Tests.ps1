@@ -29,6 +29,18 @@ Describe 'Jobs on the local SLURM' -Skip:(-not (Get-Command sbatch -ErrorAction 
         }
     }
 
+    It 'shows every node as sinfo does, with CPUs and partitions' {
+        $nodes = @(Get-HpcNode -Local)
+        $nodes.Name | Sort-Object -Unique | Should -Be @(sinfo -h -N -o '%N' | Sort-Object -Unique)
+        foreach ($node in $nodes) {
+            $node.CpusTotal | Should -Be ([int](sinfo -h -N -n $node.Name -o '%c' | Select-Object -First 1))
+            $node.Partitions | Should -Contain 'compute'
+            $node.State | Should -Not -BeNullOrEmpty
+            $node.Cpus | Should -Match '^\d+/\d+$'
+        }
+        @(Get-HpcNode -Local -Queue nosuchqueue).Count | Should -Be 0
+    }
+
     It 'lists the queues' {
         $queues = Get-HpcQueue -Local
         $queues.Name | Should -Contain 'compute'

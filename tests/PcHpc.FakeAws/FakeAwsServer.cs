@@ -234,7 +234,7 @@ namespace PcHpc.FakeAws
                 request.Action = protocol switch
                 {
                     FakeProtocol.Json => target.Substring("AmazonSSM.".Length),
-                    FakeProtocol.RestJson => ParallelCluster.OperationOf(ctx.Request.Method, restPath),
+                    FakeProtocol.RestJson => FakeParallelCluster.OperationOf(ctx.Request.Method, restPath),
                     FakeProtocol.RestXml => FakeS3.OperationOf(ctx.Request.Method, path, form),
                     _ => request.Param("Action") ?? "",
                 };

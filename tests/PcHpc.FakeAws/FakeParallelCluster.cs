@@ -99,7 +99,7 @@ namespace PcHpc.FakeAws
 
         public IReadOnlyList<FakeCluster> Clusters { get { lock (Lock) return _clusters.ToList(); } }
 
-        public FakeClusterInstance AddComputeNode(string clusterName, string queue, string instanceType = "c5.xlarge", string region = null)
+        public FakeClusterInstance AddComputeNode(string clusterName, string queue, string instanceType = "c5.xlarge", string region = null, string privateIp = null)
         {
             lock (Lock)
             {
@@ -107,10 +107,28 @@ namespace PcHpc.FakeAws
                 var n = new FakeClusterInstance
                 {
                     InstanceId = "i-" + Hex(17), InstanceType = instanceType, NodeType = "ComputeNode", QueueName = queue,
-                    PrivateIpAddress = $"10.0.{_random.Next(16, 250)}.{_random.Next(2, 250)}",
+                    PrivateIpAddress = privateIp ?? $"10.0.{_random.Next(16, 250)}.{_random.Next(2, 250)}",
                 };
                 c.ComputeNodes.Add(n);
                 return n;
+            }
+        }
+
+        /// <summary>Most events GetClusterLogEvents returns per page (the real API: up to 10,000 or 1 MB).</summary>
+        public int LogEventsPageSize { get; set; } = 10000;
+
+        /// <summary>Streams whose GetClusterLogEvents answers 500 (an interrupted export).</summary>
+        public ISet<string> FailLogStreams { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Adds events at <paramref name="start"/>, <paramref name="step"/> apart (for -Since/-Until windows).</summary>
+        public void AddLogEventsAt(string clusterName, string logStreamName, DateTime start, TimeSpan step, params string[] messages)
+        {
+            lock (Lock)
+            {
+                var c = _clusters.First(x => x.Name == clusterName);
+                if (!c.LogStreams.TryGetValue(logStreamName, out var list)) c.LogStreams[logStreamName] = list = new List<FakeLogEvent>();
+                foreach (var m in messages) { list.Add(new FakeLogEvent(start.ToUniversalTime(), m)); start += step; }
+                list.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
             }
         }
 
@@ -133,7 +151,8 @@ namespace PcHpc.FakeAws
             return new string(c);
         }
 
-        internal string OperationOf(string method, string path)
+        /// <summary>The API operation of a request (derived from the spec's paths; also used by the IAM proof test).</summary>
+        public static string OperationOf(string method, string path)
         {
             var p = path.TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
             // p[0] == "v3"
@@ -649,6 +668,8 @@ namespace PcHpc.FakeAws
         {
             if (!c.LogStreams.TryGetValue(stream, out var events))
                 throw new FakeAwsError(404, "NotFoundException", $"Log stream '{stream}' does not exist for cluster '{c.Name}'.");
+            lock (Lock)
+                if (FailLogStreams.Contains(stream)) throw new FakeAwsError(500, "InternalServiceException", "Internal server error");
             return LogEventsPage(r, events);
         }
 
@@ -657,7 +678,7 @@ namespace PcHpc.FakeAws
             var from = Time(r.Param("startTime"));
             var to = Time(r.Param("endTime"));
             var list = events.Where(e => (from == null || e.Timestamp >= from) && (to == null || e.Timestamp < to)).ToList();
-            int limit = int.TryParse(r.Param("limit"), out var l) ? Math.Clamp(l, 1, 10000) : 10000;
+            int limit = Math.Min(LogEventsPageSize, int.TryParse(r.Param("limit"), out var l) ? Math.Clamp(l, 1, 10000) : 10000);
             bool head = r.Param("startFromHead") == "true";
             var token = r.Param("nextToken");
             int start;

@@ -366,6 +366,24 @@ namespace PcHpc.Core.Slurm
             return queues;
         }
 
+        /// <summary>Every node as SLURM sees it (scontrol show node + sinfo's short state), in one remote call.</summary>
+        public async Task<List<HpcNode>> GetNodesAsync(CancellationToken token)
+        {
+            var sections = await _remote.CallAsync(new RemoteRequest("NODES"), token).ConfigureAwait(false);
+            string Section(string name) => sections.Where(s => s.Key == name).Select(s => Text(s.Value)).FirstOrDefault();
+            if (Section("rc") != "0")
+            {
+                throw new PcHpcException(ErrorKind.ServiceError, "ScontrolFailed", $"scontrol show node failed on {_target}: {(Section("scontrol.err") ?? string.Empty).Trim()}; check that slurmctld is running on the head node.");
+            }
+            var nodes = SlurmNodeParser.Parse(Section("scontrol"), Section("sinfo"));
+            foreach (var n in nodes)
+            {
+                n.ClusterName = _target.Local ? null : _target.ClusterName;
+                n.Region = _target.Local ? null : _target.Region;
+            }
+            return nodes;
+        }
+
         private static void CheckId(string id)
         {
             if (id == null || id.Length == 0 || id.Any(c => (c < '0' || c > '9') && c != '_') || id[0] == '_' || id.IndexOf('_') != id.LastIndexOf('_') || id.EndsWith("_", StringComparison.Ordinal))

@@ -224,6 +224,11 @@ RECEIVE)
   done
   emit_text statedir "$state"
   ;;
+NODES)
+  scontrol show node -o > "$w/n" 2>"$w/ne"
+  emit_text rc "$?"; emit scontrol "$w/n"; emit scontrol.err "$w/ne"
+  sinfo -h -N -o "%N${US}%P${US}%t" > "$w/s" 2>/dev/null && emit sinfo "$w/s"
+  ;;
 QUEUE)
   sinfo -h -o "%P${US}%a${US}%D${US}%t${US}%l" > "$w/q" 2>"$w/qe"
   emit_text rc "$?"; emit sinfo "$w/q"; emit sinfo.err "$w/qe"

@@ -128,6 +128,12 @@ namespace PcHpc.Tests.Clusters
             await Try(() => engine.GetEventsAsync("contract1", "us-east-1", sink, none));
             await Try(() => engine.GetLogStreamsAsync("contract1", "us-east-1", new[] { "Name=node-type,Values=HeadNode" }, sink, none));
             await Try(() => engine.GetLogEventsAsync("contract1", "us-east-1", "ip-10-0-0-1.i-0123456789abcdef0.cfn-init", 10, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), sink, none));
+            var exportFolder = System.IO.Path.Combine(root, "export");
+            await Try(() => engine.ExportLogsAsync(new LogExportRequest
+            {
+                ClusterName = "contract1", Region = "us-east-1", Path = exportFolder, Filters = new[] { "Name=node-type,Values=HeadNode" },
+                Since = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc), Until = new DateTime(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            }, sink, none));
 
             var seen = proxy.Seen.ToList();
             foreach (var op in new[] { "GET /v3/clusters?", "GET /v3/clusters/", "POST /v3/clusters", "PUT /v3/clusters/contract1", "DELETE /v3/clusters/contract1?", "PATCH /v3/clusters/contract1/computefleet", "/instances", "/stackevents", "/logstreams" })
@@ -135,6 +141,8 @@ namespace PcHpc.Tests.Clusters
                 Assert.True(seen.Any(s => s.Request.Contains(op)), $"no request like '{op}' was sent: {string.Join(", ", seen.Select(s => s.Request))}");
             }
             var bad = seen.Where(s => s.Violations != null).ToList();
+            // Export-HpcClusterLog read events with startTime and endTime (a window wide enough for Prism's example stream).
+            Assert.Contains(seen, s => s.Request.Contains("/logstreams/") && s.Request.Contains("endTime=") && s.Request.Contains("startTime="));
 
             // The harness itself notices a request that breaks the spec.
             using (var raw = new HttpClient())
