@@ -11,7 +11,7 @@ namespace PcHpc.Core.Clusters
     /// Mutating calls whose answer may be lost (create, delete): no blind resend. After a failure that may hide an
     /// accepted request (5xx, reset, timeout) the cluster is described first; only when the request did not act is it
     /// sent again. Describes ride out transient failures until the deadline; when the outcome still cannot be learnt
-    /// the error names the cluster and what was started, and the store keeps a record Get-HpcCluster reconciles.
+    /// the error names the cluster and what was started; Get-HpcCluster finds it later (and records it).
     /// </summary>
     public sealed partial class ClusterEngine
     {
@@ -58,9 +58,9 @@ namespace PcHpc.Core.Clusters
             }
             catch (PcHpcException ex) when (ex.Transient)
             {
-                Save(new Cluster { Name = name, Region = c.Region, ClusterStatus = "CREATE_REQUESTED", Status = ClusterState.Creating, ApiUri = c.ApiUri, CreatedTime = _options.Now() });
+                // No placeholder record: the API is the record of clusters, and Get-HpcCluster records the cluster once it answers.
                 throw new PcHpcException(ErrorKind.Timeout, "ClusterCreateOutcomeUnknown",
-                    $"The creation of cluster '{name}' in {c.Region} was sent, but its answer was lost ({lost.Message}) and PcHpc could not learn whether it started ({ex.Message}). PcHpc recorded the cluster: run Get-HpcCluster -Name {name} -Region {c.Region} to see whether it exists before you create it again.", ex)
+                    $"The creation of cluster '{name}' in {c.Region} was sent, but its answer was lost ({lost.Message}) and PcHpc could not learn whether it started ({ex.Message}). Run Get-HpcCluster -Name {name} -Region {c.Region} to see whether it exists (it is recorded then) before you create it again.", ex)
                 { Target = name };
             }
             if (d == null) return null;
