@@ -60,7 +60,7 @@ namespace PcHpc.Core.Clusters
             {
                 // No placeholder record: the API is the record of clusters, and Get-HpcCluster records the cluster once it answers.
                 throw new PcHpcException(ErrorKind.Timeout, "ClusterCreateOutcomeUnknown",
-                    $"The creation of cluster '{name}' in {c.Region} was sent, but its answer was lost ({lost.Message}) and PcHpc could not learn whether it started ({ex.Message}). Run Get-HpcCluster -Name {name} -Region {c.Region} to see whether it exists (it is recorded then) before you create it again.", ex)
+                    $"The creation of cluster '{name}' in {c.Region} was sent, but it failed in a way that leaves open whether it started ({lost.Message}), and PcHpc could not find out ({ex.Message}). Run Get-HpcCluster -Name {name} -Region {c.Region} to see whether it exists (it is recorded then) before you create it again.", ex)
                 { Target = name };
             }
             if (d == null) return null;
@@ -73,7 +73,7 @@ namespace PcHpc.Core.Clusters
             }
             sink.Warning(lost.Kind == ErrorKind.Timeout
                 ? $"The ParallelCluster API timed out, but cluster '{name}' was created and is {status}."
-                : $"The answer to creating cluster '{name}' was lost ({lost.Message}), but the cluster was created and is {status}.");
+                : $"Creating cluster '{name}' failed ({lost.Message}), but the cluster was created and is {status}.");
             return new CreateClusterResult { Cluster = SummaryOf(d, name, c.Region) };
         }
 
@@ -88,7 +88,7 @@ namespace PcHpc.Core.Clusters
             catch (PcHpcException ex) when (ex.Transient)
             {
                 throw new PcHpcException(ErrorKind.Timeout, "ClusterDeleteOutcomeUnknown",
-                    $"The deletion of cluster '{name}' in {c.Region} was sent, but its answer was lost ({lost.Message}) and PcHpc could not learn whether it started ({ex.Message}). Run Get-HpcCluster -Name {name} -Region {c.Region} to see its status before you delete it again.", ex)
+                    $"The deletion of cluster '{name}' in {c.Region} was sent, but it failed in a way that leaves open whether it started ({lost.Message}), and PcHpc could not find out ({ex.Message}). Run Get-HpcCluster -Name {name} -Region {c.Region} to see its status before you delete it again.", ex)
                 { Target = name };
             }
             if (d == null) return (true, null);

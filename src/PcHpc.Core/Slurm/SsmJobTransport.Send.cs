@@ -121,14 +121,19 @@ namespace PcHpc.Core.Slurm
                 commandId = await FindCommandAsync(_ssm, instanceId, requestId, sent - TimeSpan.FromMinutes(5), token).ConfigureAwait(false);
                 if (commandId == null) return new CommandOutcome { NeverSent = true };
             }
-            CommandInvocation inv;
-            try
+            CommandInvocation inv = null;
+            for (var n = 0; inv == null; n++)
             {
-                inv = await _ssm.GetCommandInvocationAsync(commandId, instanceId, token).ConfigureAwait(false);
-            }
-            catch (PcHpcException ex) when (ex.Kind == ErrorKind.NotFound)
-            {
-                return new CommandOutcome { CommandId = commandId };
+                try
+                {
+                    inv = await _ssm.GetCommandInvocationAsync(commandId, instanceId, token).ConfigureAwait(false);
+                }
+                catch (PcHpcException ex) when (ex.Kind == ErrorKind.NotFound)
+                {
+                    // Like right after SendCommand: the invocation may not be visible yet.
+                    if (n >= 3) return new CommandOutcome { CommandId = commandId };
+                    await Task.Delay(PollDelay(n), token).ConfigureAwait(false);
+                }
             }
             if (!inv.IsFinished) return new CommandOutcome { CommandId = commandId };
             return new CommandOutcome
