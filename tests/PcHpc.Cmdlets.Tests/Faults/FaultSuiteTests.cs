@@ -48,17 +48,18 @@ namespace PcHpc.Cmdlets.Tests.Faults
         [SkippableFact]
         public void Mixed_operations_at_30_percent_faults_report_what_happened_and_never_act_twice()
         {
-            _s.RequireSlurm();
+            _s.RequireRoot();
             var rng = new Random(2026);
             _s.Aws.Knobs.Seed(11);
             var tally = new Tally();
             var created = new List<string>();                      // reported created, not deleted since
-            var everCreated = new HashSet<string>(StringComparer.Ordinal);
+            var everCreated = new HashSet<string>(_s.Aws.ParallelCluster.Clusters.Select(c => c.Name), StringComparer.Ordinal);
             var jobs = new Dictionary<int, (string Reported, string Id)>();
             var toWait = new List<int>();
             var unknownCreates = new List<string>();
             var unknownDeletes = new List<string>();
             var n = 0;
+            var seconds = new Dictionary<string, double>();
             // Each kind checked in turn: 1 - 0.915^4 ≈ 30 % of requests fail; "lost" ones acted first.
             _s.Faults(0.085, 0.085, 0.085, 0.085);
             try
@@ -66,6 +67,10 @@ namespace PcHpc.Cmdlets.Tests.Faults
                 for (var op = 0; op < Operations; op++)
                 {
                     var roll = rng.NextDouble();
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var kind = roll < 0.2 ? "list" : roll < 0.4 ? "create" : roll < 0.55 ? "delete" : roll < 0.8 ? "submit" : "wait";
+                    try
+                    {
                     if (roll < 0.2 || (roll < 0.55 && roll >= 0.4 && created.Count == 0))
                     {
                         var stable = _s.Aws.ParallelCluster.Clusters.Where(c => c.Status == "CREATE_COMPLETE").Select(c => c.Name).ToList();
@@ -160,6 +165,11 @@ namespace PcHpc.Cmdlets.Tests.Faults
                             tally.Check(ErrorTextOf(r).Length > 0, "wait: unclear error");
                         }
                     }
+                    }
+                    finally
+                    {
+                        seconds[kind] = (seconds.TryGetValue(kind, out var t) ? t : 0) + clock.Elapsed.TotalSeconds;
+                    }
                 }
             }
             finally
@@ -168,7 +178,6 @@ namespace PcHpc.Cmdlets.Tests.Faults
             }
 
             // Reality, with the faults off: every job that ran has finished; unknown outcomes are picked up by Get-HpcJob / Get-HpcCluster.
-            _s.DrainSlurm();
             var pickup = _s.Invoke("Get-HpcJob -ClusterName $args[0] -Region us-east-1", FaultSession.Cluster).Succeeded();
             var listed = _s.Invoke("Get-HpcCluster -Region us-east-1").Succeeded().Output.Select(o => o.Get<string>("Name")).ToList();
             var jobFiles = Directory.Exists(Path.Combine(_s.StateHome, "jobs"))
@@ -194,6 +203,7 @@ namespace PcHpc.Cmdlets.Tests.Faults
             _out.WriteLine("| --- | --- | --- | --- | --- | --- |");
             _out.WriteLine($"| 30 % (seed 11, {_s.Aws.Knobs.LostResponses} acted-then-lost) | {Operations} | {tally.Matched} of {tally.Run} checks | {tally.Unknown} | {tally.Failed} | {tally.Duplicates} (SSM resends {duplicateSends}) |");
             foreach (var m in tally.Mismatches) _out.WriteLine("MISMATCH " + m);
+            _out.WriteLine("seconds by kind: " + string.Join(", ", seconds.Select(kv => $"{kv.Key} {kv.Value:0.0}")));
             WriteTable("fault-suite-30.txt");
 
             Assert.Empty(tally.Mismatches);

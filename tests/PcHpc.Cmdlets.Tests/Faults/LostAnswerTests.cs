@@ -29,7 +29,7 @@ namespace PcHpc.Cmdlets.Tests.Faults
         [SkippableFact]
         public void A_SendCommand_whose_answer_is_lost_runs_the_job_once_and_reports_it()
         {
-            _s.RequireSlurm();
+            _s.RequireRoot();
             var file = Path.Combine(_s.Scratch, "ran-lost-send");
             var sends = _s.Aws.Calls.Count("SendCommand");
             var commands = _s.Aws.Ssm.Invocations.Count;
@@ -58,7 +58,7 @@ namespace PcHpc.Cmdlets.Tests.Faults
         [SkippableFact]
         public void A_CreateCluster_whose_answer_is_lost_creates_once_and_reports_the_cluster()
         {
-            _s.RequireSlurm();
+            _s.RequireRoot();
             try
             {
                 OnlyFor("CreateCluster", "DeleteCluster");
@@ -80,7 +80,7 @@ namespace PcHpc.Cmdlets.Tests.Faults
         [SkippableFact]
         public void A_submission_whose_polls_keep_failing_names_its_command_is_recorded_and_Get_HpcJob_picks_it_up()
         {
-            _s.RequireSlurm();
+            _s.RequireRoot();
             var file = Path.Combine(_s.Scratch, "ran-unknown");
             var submissions = Path.Combine(_s.StateHome, "submissions");
             Invoke_HpcJob_with_failing_polls(file, out var error);
@@ -92,7 +92,6 @@ namespace PcHpc.Cmdlets.Tests.Faults
             Assert.Contains("pchpc-t-fault-unknown", File.ReadAllText(record));
 
             // Later, with SSM answering again: Get-HpcJob resolves the submission into a job record.
-            _s.DrainSlurm();
             var later = _s.Invoke("Get-HpcJob -ClusterName $args[0] -Region us-east-1 -Verbose 4>&1", FaultSession.Cluster).Succeeded();
             Assert.Contains(later.Output, o => (o.BaseObject?.ToString() ?? "").Contains("is resolved: job(s)"));
             Assert.Empty(Directory.GetFiles(submissions, "*.json"));

@@ -51,7 +51,7 @@ namespace PcHpc.Cmdlets.Tests.Faults
         [SkippableFact]
         public void At_100_percent_faults_every_cmdlet_fails_clearly_and_the_store_is_byte_identical()
         {
-            _s.RequireSlurm();
+            _s.RequireRoot();
             _s.NoFaults();
             if (_s.Aws.ParallelCluster.Find("keep", "us-east-1") == null)
             {
