@@ -191,7 +191,7 @@ namespace PcHpc.Aws.Services
             input.PutIf("validationFailureLevel", request.ValidationFailureLevel);
             try
             {
-                var o = await Invoker.CallAsync("UpdateCluster", input, cancellationToken).ConfigureAwait(false);
+                var o = await Invoker.CallAsync("UpdateCluster", input, cancellationToken, notIdempotent: !request.DryRun).ConfigureAwait(false);
                 return new UpdateClusterResult
                 {
                     Cluster = Summary(o.Map("cluster")),

@@ -254,7 +254,7 @@ namespace PcHpc.Core.Clusters
             }
             try
             {
-                var answer = await c.Api.UpdateClusterAsync(Request(false, null), cancellationToken).ConfigureAwait(false);
+                var answer = await SendUpdateAsync(c, name, Request(false, null), sink, cancellationToken).ConfigureAwait(false);
                 if (answer.ChangeSet != null && answer.ChangeSet.Count > 0) result.Changes = Changes(answer.ChangeSet, null, name, c.Region);
                 var cluster = answer.Cluster != null ? ClusterMapper.FromSummary(answer.Cluster, c.Region, c.ApiUri) : null;
                 if (cluster != null) Save(cluster);
@@ -369,10 +369,22 @@ namespace PcHpc.Core.Clusters
                 status = await c.Api.UpdateComputeFleetAsync(name, c.Region, requested, cancellationToken).ConfigureAwait(false);
                 if (wait && !batch)
                 {
-                    var started = _options.Now();
+                    DateTimeOffset? failingSince = null;
                     while (true)
                     {
-                        status = await c.Api.DescribeComputeFleetAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            status = await c.Api.DescribeComputeFleetAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                            failingSince = null;
+                        }
+                        catch (PcHpcException ex) when (ex.Transient)
+                        {
+                            // The fleet change was accepted: a failed look says nothing about it; ask again within the budget.
+                            failingSince = failingSince ?? _options.Now();
+                            if (_options.Now() - failingSince.Value >= _options.RetryBudget) throw;
+                            await Task.Delay(Backoff(1), cancellationToken).ConfigureAwait(false);
+                            continue;
+                        }
                         sink.Progress(new ProgressUpdate { Activity = $"{(start ? "Starting" : "Stopping")} the compute fleet of {name}", Status = status?.Status ?? "unknown" });
                         if (status?.Status == target) break;
                         await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);

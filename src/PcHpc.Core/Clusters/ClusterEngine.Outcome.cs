@@ -8,7 +8,7 @@ using PcHpc.Core.Remote;
 namespace PcHpc.Core.Clusters
 {
     /// <summary>
-    /// Mutating calls whose answer may be lost (create, delete): no blind resend. After a failure that may hide an
+    /// Mutating calls whose answer may be lost (create, update, delete): no blind resend. After a failure that may hide an
     /// accepted request (5xx, reset, timeout) the cluster is described first; only when the request did not act is it
     /// sent again. Describes ride out transient failures until the deadline; when the outcome still cannot be learnt
     /// the error names the cluster and what was started; Get-HpcCluster finds it later (and records it).
@@ -94,6 +94,48 @@ namespace PcHpc.Core.Clusters
             if (d == null) return (true, null);
             if ((d.ClusterStatus ?? string.Empty).StartsWith("DELETE_IN_PROGRESS", StringComparison.Ordinal)) return (true, SummaryOf(d, name, c.Region));
             return (false, null);
+        }
+
+        /// <summary>
+        /// UpdateCluster without a blind resend: after a failure that may hide an accepted update (or a 400 that follows
+        /// one: the cluster is busy updating) the cluster is described; UPDATE_IN_PROGRESS since we started means it acted.
+        /// </summary>
+        private async Task<UpdateClusterResult> SendUpdateAsync(Connection c, string name, UpdateClusterRequest request, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var started = _options.Now();
+            PcHpcException lost = null;
+            for (var send = 1; ; send++)
+            {
+                try
+                {
+                    return await c.Api.UpdateClusterAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (PcHpcException ex) when (ex.Transient || (lost != null && ex is ParallelClusterApiException busy && busy.StatusCode == 400))
+                {
+                    if (ex.Transient) lost = ex;
+                    DescribeClusterResult d;
+                    try
+                    {
+                        d = await DescribeSteadilyAsync(c, name, started + _options.RetryBudget, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PcHpcException unknown) when (unknown.Transient)
+                    {
+                        throw new PcHpcException(ErrorKind.Timeout, "ClusterUpdateOutcomeUnknown",
+                            $"The update of cluster '{name}' in {c.Region} was sent, but it failed in a way that leaves open whether it started ({lost.Message}), and PcHpc could not find out ({unknown.Message}). Run Get-HpcCluster -Name {name} -Region {c.Region} to see its status before you update it again.", unknown)
+                        { Target = name };
+                    }
+                    var updated = d?.LastUpdatedTime == null || ClusterMapper.Utc(d.LastUpdatedTime).Value >= started - TimeSpan.FromMinutes(5);
+                    if (d != null && d.ClusterStatus == "UPDATE_IN_PROGRESS" && updated)
+                    {
+                        sink.Warning($"Updating cluster '{name}' failed ({lost.Message}), but the update started: the cluster is {d.ClusterStatus}.");
+                        return new UpdateClusterResult { Cluster = SummaryOf(d, name, c.Region) };
+                    }
+                    if (!ex.Transient) throw;
+                    if (d == null || send >= MaxSends) throw NotDone("Update", name, c.Region, send, lost);
+                    sink.Verbose($"Updating cluster '{name}' failed ({ex.Message}) and it is not updating: sending the request again.");
+                    await Task.Delay(Backoff(send), cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         private static ClusterInfoSummary SummaryOf(DescribeClusterResult d, string name, string region) => new ClusterInfoSummary
