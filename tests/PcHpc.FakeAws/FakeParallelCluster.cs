@@ -98,7 +98,7 @@ namespace PcHpc.FakeAws
 
         public IReadOnlyList<FakeCluster> Clusters { get { lock (Lock) return _clusters.ToList(); } }
 
-        /// <summary>What the API really did, in order: "CreateCluster region/name", "DeleteCluster region/name" (a delete of a cluster already being deleted does nothing and is not listed).</summary>
+        /// <summary>What the API really did, in order: "CreateCluster region/name", "UpdateCluster ...", "DeleteCluster ..." (a delete of a cluster already being deleted does nothing and is not listed).</summary>
         public IReadOnlyList<string> Acts { get { lock (Lock) return _acts.ToList(); } }
         private readonly List<string> _acts = new();
 
@@ -551,6 +551,7 @@ namespace PcHpc.FakeAws
                     ["validationMessages"] = Messages(ValidationMessages),
                 });
             c.PendingConfiguration = config;
+            _acts.Add("UpdateCluster " + c.Region + "/" + c.Name);
             c.Status = "UPDATE_IN_PROGRESS";
             c.StackStatus = "UPDATE_IN_PROGRESS";
             c.Failures.Clear();

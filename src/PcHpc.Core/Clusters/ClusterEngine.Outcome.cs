@@ -124,8 +124,14 @@ namespace PcHpc.Core.Clusters
                             $"The update of cluster '{name}' in {c.Region} was sent, but it failed in a way that leaves open whether it started ({lost.Message}), and PcHpc could not find out ({unknown.Message}). Run Get-HpcCluster -Name {name} -Region {c.Region} to see its status before you update it again.", unknown)
                         { Target = name };
                     }
-                    var updated = d?.LastUpdatedTime == null || ClusterMapper.Utc(d.LastUpdatedTime).Value >= started - TimeSpan.FromMinutes(5);
-                    if (d != null && d.ClusterStatus == "UPDATE_IN_PROGRESS" && updated)
+                    // Ours: updating now, or finished updating since we started (a 400 "no changes" after a lost answer says the
+                    // configuration is in place already).
+                    var last = d?.LastUpdatedTime == null ? (DateTimeOffset?)null : ClusterMapper.Utc(d.LastUpdatedTime);
+                    var status = d?.ClusterStatus ?? string.Empty;
+                    var acted = (status == "UPDATE_IN_PROGRESS" && (last == null || last >= started - TimeSpan.FromMinutes(5)))
+                        || (status.StartsWith("UPDATE_", StringComparison.Ordinal) && last != null && last >= started - TimeSpan.FromMinutes(1))
+                        || (!ex.Transient && ex is ParallelClusterApiException noChanges && ClusterErrors.IsNoChanges(noChanges));
+                    if (d != null && acted)
                     {
                         sink.Warning($"Updating cluster '{name}' failed ({lost.Message}), but the update started: the cluster is {d.ClusterStatus}.");
                         return new UpdateClusterResult { Cluster = SummaryOf(d, name, c.Region) };

@@ -78,6 +78,27 @@ namespace PcHpc.Cmdlets.Tests.Faults
         }
 
         [SkippableFact]
+        public void An_UpdateCluster_whose_answer_is_lost_starts_one_update()
+        {
+            _s.RequireRoot();
+            _s.Invoke("New-HpcCluster -Name lostupd -Region us-east-1 -ConfigPath $args[0] -Wait", _s.ConfigPath).Succeeded();
+            var bigger = Path.Combine(_s.Scratch, "bigger.yaml");
+            File.WriteAllText(bigger, File.ReadAllText(_s.ConfigPath).Replace("MaxCount: 4", "MaxCount: 8"));
+            try
+            {
+                OnlyFor("UpdateCluster"); // the dry run answers 412 and is not lost; the update runs and its answer is lost
+                _s.Faults(0, 0, 0, 1.0);
+                _s.Invoke("Update-HpcCluster -Name lostupd -Region us-east-1 -ConfigPath $args[0] -Force", bigger).Succeeded();
+            }
+            finally
+            {
+                Clear();
+            }
+            Assert.Equal(1, _s.Aws.ParallelCluster.Acts.Count(a => a == "UpdateCluster us-east-1/lostupd"));
+            Assert.StartsWith("UPDATE_", _s.Aws.ParallelCluster.Find("lostupd", "us-east-1").Status);
+        }
+
+        [SkippableFact]
         public void A_submission_whose_polls_keep_failing_names_its_command_is_recorded_and_Get_HpcJob_picks_it_up()
         {
             _s.RequireRoot();
