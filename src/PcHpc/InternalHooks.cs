@@ -14,6 +14,12 @@ namespace PcHpc
         /// <summary>Wait between status polls (clusters, stacks, networks, jobs); null keeps each engine's default.</summary>
         internal static TimeSpan? PollInterval { get; private set; }
 
+        /// <summary>
+        /// How long an operation that was accepted keeps asking for its outcome through failing calls (SSM polls, cluster
+        /// describes without -Timeout) before it says the outcome is unknown; null keeps each engine's default.
+        /// </summary>
+        internal static TimeSpan? RetryBudget { get; private set; }
+
         /// <summary>Sets a hook by name; <c>$null</c> turns it off.</summary>
         public static void SetTestHook(string name, object value)
         {
@@ -22,13 +28,20 @@ namespace PcHpc
                 case nameof(PollInterval):
                     PollInterval = value == null ? (TimeSpan?)null : ToTimeSpan(value);
                     break;
+                case nameof(RetryBudget):
+                    RetryBudget = value == null ? (TimeSpan?)null : ToTimeSpan(value);
+                    break;
                 default:
                     throw new ArgumentException("Unknown test hook '" + name + "'.", nameof(name));
             }
         }
 
         /// <summary>Turns every hook off.</summary>
-        public static void Reset() => PollInterval = null;
+        public static void Reset()
+        {
+            PollInterval = null;
+            RetryBudget = null;
+        }
 
         private static TimeSpan ToTimeSpan(object value)
         {

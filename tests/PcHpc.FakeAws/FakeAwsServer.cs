@@ -45,6 +45,15 @@ namespace PcHpc.FakeAws
         public double ServerErrorRate { get; set; }
         /// <summary>Fraction of requests whose connection is aborted (HttpContext.Abort) without an answer.</summary>
         public double ConnectionResetRate { get; set; }
+        /// <summary>
+        /// Fraction of requests that are carried out and then lose their answer (the connection is aborted after the
+        /// service acted): the client cannot tell this from a reset before the action.
+        /// </summary>
+        public double LostResponseRate { get; set; }
+        /// <summary>Requests whose answer was dropped after the service acted (see <see cref="LostResponseRate"/>).</summary>
+        public int LostResponses => _lostResponses;
+        private int _lostResponses;
+        internal void CountLostResponse() => Interlocked.Increment(ref _lostResponses);
         /// <summary>Fraction of requests delayed by <see cref="SlowResponseDelay"/>.</summary>
         public double SlowResponseRate { get; set; }
         public TimeSpan SlowResponseDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -295,6 +304,13 @@ namespace PcHpc.FakeAws
                         _ => throw new FakeAwsError(400, "InvalidAction", $"Could not find operation {request.Action} for version {request.Param("Version")}"),
                     },
                 };
+                if (Knobs.LostResponseRate > 0 && (Knobs.FaultActions == null || Knobs.FaultActions.Contains(request.Action))
+                    && Knobs.Next() < Knobs.LostResponseRate)
+                {
+                    Knobs.CountLostResponse();
+                    ctx.Abort();
+                    return;
+                }
             }
             catch (FakeAwsError error)
             {

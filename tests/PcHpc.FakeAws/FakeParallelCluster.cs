@@ -99,6 +99,10 @@ namespace PcHpc.FakeAws
 
         public IReadOnlyList<FakeCluster> Clusters { get { lock (Lock) return _clusters.ToList(); } }
 
+        /// <summary>What the API really did, in order: "CreateCluster region/name", "UpdateCluster ...", "DeleteCluster ..." (a delete of a cluster already being deleted does nothing and is not listed).</summary>
+        public IReadOnlyList<string> Acts { get { lock (Lock) return _acts.ToList(); } }
+        private readonly List<string> _acts = new();
+
         public FakeClusterInstance AddComputeNode(string clusterName, string queue, string instanceType = "c5.xlarge", string region = null, string privateIp = null)
         {
             lock (Lock)
@@ -494,6 +498,7 @@ namespace PcHpc.FakeAws
                 Tags = tags, Pending = new Transition(),
             };
             _clusters.Add(c);
+            _acts.Add("CreateCluster " + region + "/" + name);
             AddStackEvent(c, name, c.StackArn, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated");
             if (TimeoutAfterCreate) throw new FakeAwsError(504, "InternalServiceException", "Endpoint request timed out");
             return Ok(new Dictionary<string, object> { ["cluster"] = Summary(c), ["validationMessages"] = Messages(ValidationMessages) }, 202);
@@ -570,6 +575,7 @@ namespace PcHpc.FakeAws
                     ["validationMessages"] = Messages(ValidationMessages),
                 });
             c.PendingConfiguration = config;
+            _acts.Add("UpdateCluster " + c.Region + "/" + c.Name);
             c.Status = "UPDATE_IN_PROGRESS";
             c.StackStatus = "UPDATE_IN_PROGRESS";
             c.Failures.Clear();
@@ -583,6 +589,7 @@ namespace PcHpc.FakeAws
         {
             if (c.Status != "DELETE_IN_PROGRESS")
             {
+                _acts.Add("DeleteCluster " + c.Region + "/" + c.Name);
                 c.Status = "DELETE_IN_PROGRESS";
                 c.StackStatus = "DELETE_IN_PROGRESS";
                 c.Pending = new Transition();

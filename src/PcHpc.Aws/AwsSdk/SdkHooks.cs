@@ -157,6 +157,20 @@ namespace PcHpc.Aws.AwsSdk
 
         public override bool IsStaleConnectionError(Exception exception) => false;
 
+        /// <summary>
+        /// SSM SendCommand has no client token: after a 5xx, reset or timeout the command may already run, so only a
+        /// throttled SendCommand is resent here; the job transport looks for the command before sending it again.
+        /// </summary>
+        internal static bool NotIdempotent(IExecutionContext executionContext) =>
+            executionContext.RequestContext.OriginalRequest is Amazon.SimpleSystemsManagement.Model.SendCommandRequest;
+
+        public override bool RetryForException(IExecutionContext executionContext, Exception exception) =>
+            NotIdempotent(executionContext) ? IsThrottlingError(exception) && base.RetryForException(executionContext, exception) : base.RetryForException(executionContext, exception);
+
+        public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception) =>
+            NotIdempotent(executionContext) ? IsThrottlingError(exception) && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false)
+                : await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
+
         public override bool OnRetry(IExecutionContext executionContext, bool bypassAcquireCapacity, bool isThrottlingError) =>
             base.OnRetry(executionContext, bypassAcquireCapacity || !_context.Options.UseRetryQuota, isThrottlingError);
 

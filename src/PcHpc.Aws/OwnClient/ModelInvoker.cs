@@ -33,7 +33,7 @@ namespace PcHpc.Aws.Services
         public string SigningRegion { get; }
 
         /// <summary>Builds the call for one operation (exposed for contract tests that send our exact requests elsewhere).</summary>
-        public ServiceCall BuildCall(string operation, IDictionary<string, object> input, Func<AwsServiceError, bool> doNotRetry = null)
+        public ServiceCall BuildCall(string operation, IDictionary<string, object> input, Func<AwsServiceError, bool> doNotRetry = null, bool notIdempotent = false)
         {
             var op = Model.Operation(operation);
             var request = RequestSerializer.Serialize(op, input ?? new Dictionary<string, object>());
@@ -49,14 +49,15 @@ namespace PcHpc.Aws.Services
                 Credentials = _session.CredentialsAsync,
                 Activity = _session.Activity,
                 DoNotRetry = doNotRetry,
+                NotIdempotent = notIdempotent,
             };
         }
 
         /// <summary>One call; returns the parsed output (empty for operations without output).</summary>
         public async Task<Dictionary<string, object>> CallAsync(string operation, IDictionary<string, object> input, CancellationToken cancellationToken,
-            Func<AwsServiceError, bool> doNotRetry = null)
+            Func<AwsServiceError, bool> doNotRetry = null, bool notIdempotent = false)
         {
-            var call = BuildCall(operation, input, doNotRetry);
+            var call = BuildCall(operation, input, doNotRetry, notIdempotent);
             var response = await _session.Http.SendAsync(call, cancellationToken).ConfigureAwait(false);
             return ResponseParser.Parse(Model.Operation(operation), response) ?? new Dictionary<string, object>();
         }

@@ -63,7 +63,8 @@ namespace PcHpc.Aws.Services
             try
             {
                 // A 504 from API Gateway means the API's Lambda ran out of time, not that nothing happened: never resend the create.
-                var o = await Invoker.CallAsync("CreateCluster", input, cancellationToken, e => e.StatusCode == 504).ConfigureAwait(false);
+                // Nor after a reset or 5xx: only throttling is resent here; the engine looks for the cluster before sending again.
+                var o = await Invoker.CallAsync("CreateCluster", input, cancellationToken, e => e.StatusCode == 504, notIdempotent: !request.DryRun).ConfigureAwait(false);
                 return new CreateClusterResult { Cluster = Summary(o.Map("cluster")), ValidationMessages = Messages(o, "validationMessages") };
             }
             catch (AwsServiceException ex) when (request.DryRun && ex.StatusCode == 412)
@@ -190,7 +191,7 @@ namespace PcHpc.Aws.Services
             input.PutIf("validationFailureLevel", request.ValidationFailureLevel);
             try
             {
-                var o = await Invoker.CallAsync("UpdateCluster", input, cancellationToken).ConfigureAwait(false);
+                var o = await Invoker.CallAsync("UpdateCluster", input, cancellationToken, notIdempotent: !request.DryRun).ConfigureAwait(false);
                 return new UpdateClusterResult
                 {
                     Cluster = Summary(o.Map("cluster")),
@@ -213,7 +214,7 @@ namespace PcHpc.Aws.Services
         public async Task<ClusterInfoSummary> DeleteClusterAsync(string clusterName, string region, CancellationToken cancellationToken)
         {
             region = RegionOf(region);
-            var o = await Call("DeleteCluster", new Dictionary<string, object> { ["clusterName"] = clusterName, ["region"] = region }, clusterName, region, cancellationToken).ConfigureAwait(false);
+            var o = await Call("DeleteCluster", new Dictionary<string, object> { ["clusterName"] = clusterName, ["region"] = region }, clusterName, region, cancellationToken, notIdempotent: true).ConfigureAwait(false);
             return Summary(o.Map("cluster"));
         }
 
@@ -342,11 +343,11 @@ namespace PcHpc.Aws.Services
 
         // ---- plumbing ----
 
-        private async Task<Dictionary<string, object>> Call(string operation, Dictionary<string, object> input, string clusterName, string region, CancellationToken ct)
+        private async Task<Dictionary<string, object>> Call(string operation, Dictionary<string, object> input, string clusterName, string region, CancellationToken ct, bool notIdempotent = false)
         {
             try
             {
-                return await Invoker.CallAsync(operation, input, ct).ConfigureAwait(false);
+                return await Invoker.CallAsync(operation, input, ct, notIdempotent: notIdempotent).ConfigureAwait(false);
             }
             catch (AwsServiceException ex) when (ex.StatusCode >= 400)
             {

@@ -111,6 +111,34 @@ namespace PcHpc.Aws.Services
             return result;
         }
 
+        public async Task<IReadOnlyList<CommandInvocation>> ListCommandsAsync(string instanceId, DateTime invokedAfter, CancellationToken cancellationToken)
+        {
+            var result = new List<CommandInvocation>();
+            var filters = new List<Sdk.CommandFilter>
+            {
+                new Sdk.CommandFilter { Key = CommandFilterKey.InvokedAfter, Value = invokedAfter.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) },
+            };
+            string token = null;
+            do
+            {
+                var request = new Sdk.ListCommandsRequest { InstanceId = NullIfEmpty(instanceId), Filters = filters, NextToken = token };
+                var page = await SdkHooks.Call(_client.Config, "ListCommands", () => _client.ListCommandsAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+                result.AddRange(Ec2Service.List(page.Commands).Select(c => new CommandInvocation
+                {
+                    CommandId = c.CommandId,
+                    InstanceId = instanceId,
+                    DocumentName = c.DocumentName,
+                    Comment = c.Comment,
+                    Status = c.Status?.Value,
+                    StatusDetails = c.StatusDetails,
+                    RequestedDateTime = Ec2Service.Utc(c.RequestedDateTime),
+                }));
+                token = string.IsNullOrEmpty(page.NextToken) || page.NextToken == token ? null : page.NextToken;
+            }
+            while (token != null);
+            return result;
+        }
+
         public async Task<IReadOnlyList<ManagedInstance>> DescribeInstanceInformationAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken)
         {
             var ids = instanceIds?.Where(i => !string.IsNullOrEmpty(i)).ToList();

@@ -48,9 +48,24 @@ namespace PcHpc.Core.Clusters
                 return api;
             }
             var activity = $"Deploying the ParallelCluster API {version} in {session.Region}";
+            DateTimeOffset? failingSince = null;
             while (true)
             {
-                var stacks = await session.CloudFormation.DescribeStacksAsync(stackId ?? stackName, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<StackDescription> stacks;
+                try
+                {
+                    stacks = await session.CloudFormation.DescribeStacksAsync(stackId ?? stackName, cancellationToken).ConfigureAwait(false);
+                    failingSince = null;
+                }
+                catch (PcHpcException ex) when (ex.Transient)
+                {
+                    // A failed look says nothing about the stack, which goes on: ask again within the budget.
+                    failingSince = failingSince ?? _options.Now();
+                    if (_options.Now() - failingSince.Value >= _options.RetryBudget) throw;
+                    sink.Verbose($"Reading stack {stackName} failed ({ex.Message}); asking again.");
+                    await Task.Delay(Backoff(0), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 var stack = stacks.FirstOrDefault();
                 if (stack == null)
                 {

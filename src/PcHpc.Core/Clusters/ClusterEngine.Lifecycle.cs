@@ -140,26 +140,33 @@ namespace PcHpc.Core.Clusters
                 RollbackOnFailure = request.RollbackOnFailure,
             };
             sink.Verbose($"{(request.DryRun ? "Validating" : "Creating")} cluster '{request.Name}' in {c.Region} through {c.ApiUri}.");
-            CreateClusterResult answer;
-            try
+            CreateClusterResult answer = null;
+            var started = _options.Now();
+            PcHpcException lost = null;
+            for (var send = 1; answer == null; send++)
             {
-                answer = await c.Api.CreateClusterAsync(apiRequest, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ParallelClusterApiException ex) when (ex.IsDryRunSuccess && request.DryRun)
-            {
-                return new ClusterCreateResult { DryRunSucceeded = true, Region = c.Region, Messages = Messages(ex.ValidationMessages, request.Name, c.Region) };
-            }
-            catch (ParallelClusterApiException ex) when (!request.DryRun && IsTimeout(ex))
-            {
-                answer = await RecoverFromTimeoutAsync(c, request.Name, ex, sink, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PcHpcException ex) when (!request.DryRun && ex.Kind == ErrorKind.Timeout)
-            {
-                answer = await RecoverFromTimeoutAsync(c, request.Name, ex, sink, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ParallelClusterApiException ex)
-            {
-                throw ClusterErrors.Translate(ex, request.DryRun ? "validate" : "create", request.Name, c.Region, c.Endpoint.Version);
+                try
+                {
+                    answer = await c.Api.CreateClusterAsync(apiRequest, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ParallelClusterApiException ex) when (ex.IsDryRunSuccess && request.DryRun)
+                {
+                    return new ClusterCreateResult { DryRunSucceeded = true, Region = c.Region, Messages = Messages(ex.ValidationMessages, request.Name, c.Region) };
+                }
+                catch (PcHpcException ex) when (!request.DryRun && (ex.Transient || (lost != null && ex is ParallelClusterApiException conflict && conflict.StatusCode == 409)))
+                {
+                    // The create may have acted although its answer never came: look before sending it again.
+                    if (ex.Transient) lost = ex;
+                    answer = await CreatedAsync(c, request.Name, started, lost, sink, cancellationToken).ConfigureAwait(false);
+                    if (answer != null) break;
+                    if (send >= MaxSends) throw NotDone("Create", request.Name, c.Region, send, lost);
+                    sink.Verbose($"Creating cluster '{request.Name}' failed ({ex.Message}) and it does not exist: sending the request again.");
+                    await Task.Delay(Backoff(send), cancellationToken).ConfigureAwait(false);
+                }
+                catch (ParallelClusterApiException ex)
+                {
+                    throw ClusterErrors.Translate(ex, request.DryRun ? "validate" : "create", request.Name, c.Region, c.Endpoint.Version);
+                }
             }
             var messages = Messages(answer.ValidationMessages, request.Name, c.Region);
             foreach (var m in messages.Where(m => m.Level == "WARNING")) sink.Warning($"{m.Type}: {m.Message}");
@@ -173,35 +180,6 @@ namespace PcHpc.Core.Clusters
             Save(cluster);
             RecordSubnets(cluster, config);
             return new ClusterCreateResult { Cluster = cluster, Messages = messages };
-        }
-
-        private static bool IsTimeout(ParallelClusterApiException ex) => ex.StatusCode == 504 || ex.StatusCode == 503;
-
-        /// <summary>
-        /// API Gateway cuts requests at 30 seconds, but the creation may still have started. If the cluster now exists in a
-        /// creating state, that is success; otherwise the timeout is reported.
-        /// </summary>
-        private async Task<CreateClusterResult> RecoverFromTimeoutAsync(Connection c, string name, Exception timeout, IActivitySink sink, CancellationToken cancellationToken)
-        {
-            sink.Verbose($"The API timed out creating '{name}'; checking whether the creation started anyway.");
-            try
-            {
-                var d = await c.Api.DescribeClusterAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
-                sink.Warning($"The ParallelCluster API timed out, but cluster '{name}' was created and is {d.ClusterStatus}.");
-                return new CreateClusterResult
-                {
-                    Cluster = new ClusterInfoSummary
-                    {
-                        ClusterName = d.ClusterName ?? name, Region = d.Region ?? c.Region, Version = d.Version, ClusterStatus = d.ClusterStatus,
-                        CloudFormationStackStatus = d.CloudFormationStackStatus, CloudFormationStackArn = d.CloudFormationStackArn, Scheduler = d.Scheduler,
-                    },
-                };
-            }
-            catch (ParallelClusterApiException ex) when (ex.StatusCode == 404)
-            {
-                throw new PcHpcException(ErrorKind.Timeout, "ClusterCreateTimedOut",
-                    $"The ParallelCluster API timed out and cluster '{name}' was not created in {c.Region}; run New-HpcCluster again.", timeout) { Target = name };
-            }
         }
 
         private static IList<ClusterValidationMessage> Messages(IEnumerable<ConfigValidationMessage> messages, string name, string region) =>
@@ -279,7 +257,7 @@ namespace PcHpc.Core.Clusters
             }
             try
             {
-                var answer = await c.Api.UpdateClusterAsync(Request(false, null), cancellationToken).ConfigureAwait(false);
+                var answer = await SendUpdateAsync(c, name, Request(false, null), sink, cancellationToken).ConfigureAwait(false);
                 if (answer.ChangeSet != null && answer.ChangeSet.Count > 0) result.Changes = Changes(answer.ChangeSet, null, name, c.Region);
                 var cluster = answer.Cluster != null ? ClusterMapper.FromSummary(answer.Cluster, c.Region, c.ApiUri) : null;
                 if (cluster != null) Save(cluster);
@@ -323,18 +301,38 @@ namespace PcHpc.Core.Clusters
         {
             var c = await ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var version = StoredVersion(c.Region, name);
-            ClusterInfoSummary summary;
-            try
+            ClusterInfoSummary summary = null;
+            var started = _options.Now();
+            PcHpcException lost = null;
+            for (var send = 1; ; send++)
             {
-                summary = await c.Api.DeleteClusterAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ParallelClusterApiException ex)
-            {
-                if (ex.StatusCode == 404 && ClusterErrors.VersionNote("delete", c.Endpoint.Version, version) == null)
+                try
                 {
-                    MarkGone(c.Region, name);
+                    summary = await c.Api.DeleteClusterAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                    break;
                 }
-                throw ClusterErrors.Translate(ex, "delete", name, c.Region, c.Endpoint.Version, version);
+                catch (PcHpcException ex) when (ex.Transient || (lost != null && ex is ParallelClusterApiException gone && gone.StatusCode == 404))
+                {
+                    // The delete may have acted although its answer never came: look before sending it again.
+                    if (ex.Transient) lost = ex;
+                    var (acted, found) = await DeletedAsync(c, name, started, lost, cancellationToken).ConfigureAwait(false);
+                    if (acted)
+                    {
+                        summary = found;
+                        break;
+                    }
+                    if (send >= MaxSends) throw NotDone("Delete", name, c.Region, send, lost);
+                    sink.Verbose($"Deleting cluster '{name}' failed ({ex.Message}) and it is not being deleted: sending the request again.");
+                    await Task.Delay(Backoff(send), cancellationToken).ConfigureAwait(false);
+                }
+                catch (ParallelClusterApiException ex)
+                {
+                    if (ex.StatusCode == 404 && ClusterErrors.VersionNote("delete", c.Endpoint.Version, version) == null)
+                    {
+                        MarkGone(c.Region, name);
+                    }
+                    throw ClusterErrors.Translate(ex, "delete", name, c.Region, c.Endpoint.Version, version);
+                }
             }
             var cluster = summary == null ? new Cluster { Name = name, Region = c.Region, ClusterStatus = "DELETE_IN_PROGRESS", Status = ClusterState.Deleting, ApiUri = c.ApiUri }
                 : ClusterMapper.FromSummary(summary, c.Region, c.ApiUri);
@@ -374,10 +372,22 @@ namespace PcHpc.Core.Clusters
                 status = await c.Api.UpdateComputeFleetAsync(name, c.Region, requested, cancellationToken).ConfigureAwait(false);
                 if (wait && !batch)
                 {
-                    var started = _options.Now();
+                    DateTimeOffset? failingSince = null;
                     while (true)
                     {
-                        status = await c.Api.DescribeComputeFleetAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            status = await c.Api.DescribeComputeFleetAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                            failingSince = null;
+                        }
+                        catch (PcHpcException ex) when (ex.Transient)
+                        {
+                            // The fleet change was accepted: a failed look says nothing about it; ask again within the budget.
+                            failingSince = failingSince ?? _options.Now();
+                            if (_options.Now() - failingSince.Value >= _options.RetryBudget) throw;
+                            await Task.Delay(Backoff(1), cancellationToken).ConfigureAwait(false);
+                            continue;
+                        }
                         sink.Progress(new ProgressUpdate { Activity = $"{(start ? "Starting" : "Stopping")} the compute fleet of {name}", Status = status?.Status ?? "unknown" });
                         if (status?.Status == target) break;
                         await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,8 @@ namespace PcHpc.Core.Clusters
             string lastClusterStatus = knownStatus ?? StoredStatus(c.Region, name);
             var operation = "wait for";
             var poll = 0;
+            DateTimeOffset? failingSince = null;
+            var failures = 0;
             try
             {
                 while (true)
@@ -41,6 +43,31 @@ namespace PcHpc.Core.Clusters
                     try
                     {
                         d = await c.Api.DescribeClusterAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                        failingSince = null;
+                        failures = 0;
+                    }
+                    catch (PcHpcException ex) when (ex.Transient)
+                    {
+                        // A failed look says nothing about the cluster: ask again until the deadline (or the budget).
+                        failingSince = failingSince ?? _options.Now();
+                        var now = _options.Now();
+                        var spent = timeout != null ? now - started >= timeout.Value : now - failingSince.Value >= _options.RetryBudget;
+                        if (spent)
+                        {
+                            if (activity != null) sink.Progress(new ProgressUpdate { ActivityId = activityId, Activity = activity, Status = "unknown", Completed = true });
+                            throw new PcHpcException(ErrorKind.Timeout, "ClusterStatusUnknown",
+                                $"The status of cluster '{name}' in {c.Region} could not be read (last: {ex.Message}); whatever was started goes on in AWS. Run Wait-HpcCluster -Name {name} -Region {c.Region} or Get-HpcCluster -Name {name} -Region {c.Region} later.", ex)
+                            { Target = name };
+                        }
+                        sink.Verbose($"Reading the status of cluster '{name}' failed ({ex.Message}); asking again.");
+                        var pause = Backoff(failures++);
+                        if (timeout != null)
+                        {
+                            var left = timeout.Value - (now - started);
+                            if (left < pause) pause = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+                        }
+                        await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                        continue;
                     }
                     catch (ParallelClusterApiException ex) when (ex.StatusCode == 404 && lastClusterStatus != null && lastClusterStatus.StartsWith("DELETE", StringComparison.Ordinal))
                     {
@@ -129,7 +156,7 @@ namespace PcHpc.Core.Clusters
             {
                 events = await c.Api.GetClusterStackEventsAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
             }
-            catch (ParallelClusterApiException)
+            catch (PcHpcException ex) when (ex is ParallelClusterApiException || ex.Transient)
             {
                 events = new ClusterStackEvent[0];
             }
@@ -152,10 +179,10 @@ namespace PcHpc.Core.Clusters
         {
             IReadOnlyList<ClusterStackEvent> events = new ClusterStackEvent[0];
             try { events = await c.Api.GetClusterStackEventsAsync(cluster.Name, c.Region, cancellationToken).ConfigureAwait(false); }
-            catch (ParallelClusterApiException) { }
+            catch (PcHpcException ex) when (ex is ParallelClusterApiException || ex.Transient) { }
             IReadOnlyList<LogStream> streams = new LogStream[0];
             try { streams = await c.Api.ListClusterLogStreamsAsync(cluster.Name, c.Region, null, cancellationToken).ConfigureAwait(false); }
-            catch (ParallelClusterApiException) { }
+            catch (PcHpcException ex) when (ex is ParallelClusterApiException || ex.Transient) { }
             var scripts = _options.Store?.Clusters.TryGet(State.Records.ClusterRecord.KeyFor(cluster.Region, cluster.Name))?.BootstrapScripts;
             var diagnosis = ClusterDiagnosis.Build(cluster, events, streams, scripts);
             return new ClusterFailedException(diagnosis) { Target = cluster.Name };

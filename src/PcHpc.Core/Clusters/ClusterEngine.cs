@@ -26,6 +26,8 @@ namespace PcHpc.Core.Clusters
         public ApiRoleSessions Roles { get; set; }
         /// <summary>How often long waits poll at most (default 15 s; Wait-HpcCluster starts at 2 s and backs off to it).</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+        /// <summary>How long failing describes are ridden out when the caller gave no deadline (after an accepted create, delete or update).</summary>
+        public TimeSpan RetryBudget { get; set; } = TimeSpan.FromMinutes(10);
         /// <summary>At most this many regions or describes run at once.</summary>
         public int MaxParallel { get; set; } = 8;
         /// <summary>The clock (tests move it).</summary>

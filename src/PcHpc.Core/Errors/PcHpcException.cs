@@ -37,5 +37,14 @@ namespace PcHpc.Core.Errors
 
         /// <summary>The object the error is about (cluster name, file path, ...), if any.</summary>
         public object Target { get; set; }
+
+        /// <summary>
+        /// A remote call failed in a way a later call may not (throttled, 5xx, connection reset, timeout). For a call
+        /// that changes something, the remote side may still have acted: check before acting again.
+        /// </summary>
+        public bool Transient { get; set; }
+
+        /// <summary>True for a <see cref="PcHpcException"/> marked <see cref="Transient"/>.</summary>
+        public static bool IsTransient(Exception ex) => ex is PcHpcException p && p.Transient;
     }
 }

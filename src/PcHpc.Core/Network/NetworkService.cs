@@ -453,10 +453,21 @@ namespace PcHpc.Core.Network
                 while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var stack = (await _cfn.DescribeStacksAsync(stackId, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                    StackDescription stack;
+                    IReadOnlyList<StackEvent> events;
+                    try
+                    {
+                        stack = (await _cfn.DescribeStacksAsync(stackId, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                        events = stack == null ? null : await _cfn.DescribeStackEventsAsync(stackId, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PcHpcException ex) when (ex.Transient && DateTime.UtcNow - started <= WaitTimeout)
+                    {
+                        // A failed look says nothing about the stack, which goes on: ask again.
+                        await Task.Delay(PollInterval > TimeSpan.Zero ? PollInterval : TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
                     if (stack == null)
                         throw new PcHpcException(ErrorKind.NotFound, "NetworkStackGone", "The network stack '" + stackId + "' no longer exists.") { Target = stackId };
-                    var events = await _cfn.DescribeStackEventsAsync(stackId, cancellationToken).ConfigureAwait(false);
                     ReportProgress(stack, events, activity, verb, doneStatus, total);
                     if (stack.StackStatus == null || !stack.StackStatus.EndsWith("_IN_PROGRESS", StringComparison.Ordinal)) return stack;
                     if (DateTime.UtcNow - started > WaitTimeout)

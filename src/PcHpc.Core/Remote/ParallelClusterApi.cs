@@ -74,6 +74,7 @@ namespace PcHpc.Core.Remote
             : base(kind, errorId, message, inner)
         {
             StatusCode = statusCode;
+            Transient = statusCode == 429 || statusCode >= 500 || kind == Errors.ErrorKind.Connection || kind == Errors.ErrorKind.Timeout;
         }
 
         /// <summary>The error kind of an API status code: 400 Validation, 401 Authentication, 403 PermissionDenied, 404 NotFound, 409 AlreadyExists, 412 InvalidState, 429 Throttled, 504 Timeout, else ServiceError.</summary>

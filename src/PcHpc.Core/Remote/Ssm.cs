@@ -21,6 +21,12 @@ namespace PcHpc.Core.Remote
         /// <summary>Invocations of a command (all instances, all pages); with null commandId, recent invocations for <paramref name="instanceId"/>.</summary>
         Task<IReadOnlyList<CommandInvocation>> ListCommandInvocationsAsync(string commandId, string instanceId, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// Commands sent to <paramref name="instanceId"/> since <paramref name="invokedAfter"/> (SSM ListCommands with the
+        /// InvokedAfter filter; all pages): how a sender finds out whether a SendCommand whose answer was lost ran.
+        /// </summary>
+        Task<IReadOnlyList<CommandInvocation>> ListCommandsAsync(string instanceId, DateTime invokedAfter, CancellationToken cancellationToken);
+
         /// <summary>Managed-instance information for the given instance ids (all managed instances when null/empty); all pages.</summary>
         Task<IReadOnlyList<ManagedInstance>> DescribeInstanceInformationAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken);
     }

@@ -108,6 +108,45 @@ namespace PcHpc.Core.Slurm
             Safe(() => PruneDaily());
         }
 
+        /// <summary>Records a submission whose outcome is unknown (Get-HpcJob resolves it later).</summary>
+        public void SubmissionUnknown(JobTarget target, SsmOutcomeUnknownException unknown, IEnumerable<JobSpec> batch)
+        {
+            if (target == null || target.Local || string.IsNullOrEmpty(target.ClusterName) || string.IsNullOrEmpty(target.Region)) return;
+            var record = new SubmissionRecord
+            {
+                ClusterName = target.ClusterName, Region = target.Region, CommandId = unknown.CommandId, RequestId = unknown.RequestId,
+                InstanceId = unknown.InstanceId, RunAsUser = target.RunAsUser, SentTime = DateTimeOffset.UtcNow,
+            };
+            foreach (var spec in batch)
+            {
+                record.JobNames.Add(spec.Name);
+                record.Queues.Add(spec.Queue);
+                record.Arrays.Add(spec.IsArray);
+            }
+            Safe(() => _store.Collection<SubmissionRecord>(SubmissionRecord.CollectionName).Put(record));
+        }
+
+        /// <summary>Submissions to the target whose outcome is still unknown.</summary>
+        public IReadOnlyList<SubmissionRecord> PendingSubmissions(JobTarget target)
+        {
+            IReadOnlyList<SubmissionRecord> list = new SubmissionRecord[0];
+            if (target == null || target.Local) return list;
+            Safe(() => list = _store.Collection<SubmissionRecord>(SubmissionRecord.CollectionName).List()
+                .Where(r => r.ClusterName == target.ClusterName && r.Region == target.Region && !r.IsReadOnly).ToList());
+            return list;
+        }
+
+        /// <summary>The submission's outcome is known now: its jobs are recorded (when any) and the submission record goes.</summary>
+        public void SubmissionResolved(SubmissionRecord record, IEnumerable<Job> jobs, string commandId)
+        {
+            Submitted(jobs, commandId);
+            Safe(() => _store.Collection<SubmissionRecord>(SubmissionRecord.CollectionName).Remove(record.GetKey()));
+        }
+
+        public void Warning(string text) => _sink.Warning(text);
+
+        public void Verbose(string text) => _sink.Verbose(text);
+
         /// <summary>
         /// Updates the records of jobs PcHpc knows, each looked up by its key (no listing). Array tasks have no records
         /// of their own: when the whole array was asked for (<paramref name="asked"/>), its record takes the tasks' summary.

@@ -50,10 +50,10 @@ namespace PcHpc.Core.Slurm
                     result = await QueryAsync(ids, token, waitSeconds, any).ConfigureAwait(false);
                     failures = 0;
                 }
-                catch (PcHpcException ex) when (ex.ErrorId == SqueueFailed && ++failures < MaxSqueueFailures
+                catch (PcHpcException ex) when (IsPollFailure(ex) && ++failures < MaxSqueueFailures
                                                   && (!timeout.HasValue || DateTime.UtcNow - started < timeout.Value))
                 {
-                    // A busy slurmctld: this poll learned nothing; the next one asks again.
+                    // A busy slurmctld or a failed way to the head node: this poll learned nothing; the next one asks again.
                     sink.Verbose($"Poll {poll + 1} of the jobs on {_target}: {ex.Message}");
                     var wait = PollDelay(poll++);
                     if (timeout.HasValue)

@@ -125,59 +125,28 @@ namespace PcHpc.Core.Slurm
                 request.Fields[countIndex] = batch.Count.ToString(CultureInfo.InvariantCulture);
                 request.Fields.Add(((int)Math.Ceiling(JobFileRetention.TotalDays)).ToString(CultureInfo.InvariantCulture));
                 sink.Verbose($"Submitting {batch.Count} job(s) to {_target} in one call.");
-                var sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
-                var results = new Dictionary<int, (int Rc, string Out, string Err)>();
-                foreach (var section in sections)
+                List<KeyValuePair<string, byte[]>> sections;
+                try
                 {
-                    if (section.Key == "partitions")
-                    {
-                        RememberQueues(_target, Text(section.Value).Split('\n').Select(s => s.Trim()));
-                    }
-                    if (section.Key != "submit") continue;
-                    foreach (var line in Text(section.Value).Split('\n'))
-                    {
-                        var f = line.Split('\t');
-                        if (f.Length < 4) continue;
-                        var err = string.Empty;
-                        try { err = Text(Convert.FromBase64String(f[3])); } catch (FormatException) { }
-                        results[int.Parse(f[0], CultureInfo.InvariantCulture)] = (int.Parse(f[1], CultureInfo.InvariantCulture), f[2], err);
-                    }
+                    sections = await _remote.CallAsync(request, token).ConfigureAwait(false);
                 }
-                for (var i = 0; i < batch.Count; i++)
+                catch (PcHpcException ex) when (ex is SsmOutcomeUnknownException || outcomes.Count > 0)
                 {
-                    var spec = batch[i];
-                    var outcome = new SubmitOutcome { Spec = spec };
-                    string id = null;
-                    if (results.TryGetValue(i, out var r) && r.Rc == 0) id = SlurmParsers.ParseSbatch(r.Out);
-                    if (id == null)
-                    {
-                        var why = results.TryGetValue(i, out var rr) ? rr.Err.Trim() : "no reply";
-                        outcome.Error = new PcHpcException(ErrorKind.ServiceError, "SbatchFailed",
-                            $"sbatch refused the job{(spec.Name != null ? " '" + spec.Name + "'" : string.Empty)} on {_target}: {why}; fix the job's options and submit it again.") { Target = spec.Name };
-                    }
-                    else
-                    {
-                        outcome.Job = new Job
-                        {
-                            Id = id,
-                            ArrayJobId = spec.IsArray ? id : null,
-                            Name = spec.Name,
-                            State = JobState.Pending,
-                            Queue = spec.Queue,
-                            SubmitTime = DateTime.Now,
-                        };
-                        Stamp(outcome.Job);
-                    }
-                    outcomes.Add(outcome);
+                    // Jobs of earlier batches are submitted and stay so; this batch and the rest get the reason.
+                    return Unfinished(outcomes, batch, prepared.Skip(start).Select(p => p.Spec).ToList(), ex);
                 }
+                outcomes.AddRange(ParseSubmitted(sections, batch));
                 RecordSubmitted(outcomes.Skip(outcomes.Count - batch.Count).Where(o => o.Job != null).Select(o => o.Job));
             }
             return outcomes;
         }
 
         /// <summary>One call: squeue, then scontrol, sacct and the completion markers for jobs squeue no longer shows.</summary>
-        public async Task<JobQueryResult> GetJobsAsync(IList<string> ids, CancellationToken token) =>
-            RecordSeen(await QueryAsync(ids, token).ConfigureAwait(false), ids);
+        public async Task<JobQueryResult> GetJobsAsync(IList<string> ids, CancellationToken token)
+        {
+            await ResolveSubmissionsAsync(token).ConfigureAwait(false);
+            return RecordSeen(await QueryAsync(ids, token).ConfigureAwait(false), ids);
+        }
 
         /// <summary>
         /// One call. With <paramref name="waitSeconds"/> &gt; 0 the head node itself polls SLURM (WAIT) until the jobs
@@ -283,6 +252,10 @@ namespace PcHpc.Core.Slurm
             job.RunAsUser = _target.Local ? null : _target.RunAsUser;
             return job;
         }
+
+        /// <summary>A poll that learned nothing: a busy slurmctld, or the way to the head node failing for a while.</summary>
+        private static bool IsPollFailure(PcHpcException ex) =>
+            ex.ErrorId == SqueueFailed || ex.Transient || ex is SsmOutcomeUnknownException || ex.ErrorId == "SsmSendFailed";
 
         /// <summary>
         /// scancel for all ids in one call (leaving a marker so PcHpc can tell a cancel from a time-out later); returns

@@ -111,6 +111,13 @@ namespace PcHpc.Core.Slurm
         {
             var cap = _transport.MaxOutputChars;
             var result = await _transport.RunAsync(BuildEnvelope(request, cap), token).ConfigureAwait(false);
+            return await DecodeAsync(result, token).ConfigureAwait(false);
+        }
+
+        /// <summary>The driver's sections from what one run printed (large replies are fetched in pieces).</summary>
+        public async Task<List<KeyValuePair<string, byte[]>>> DecodeAsync(RemoteResult result, CancellationToken token)
+        {
+            var cap = _transport.MaxOutputChars;
             var stdout = result.Stdout;
             CheckError(stdout, result);
             string payload;

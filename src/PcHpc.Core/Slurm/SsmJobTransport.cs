@@ -31,7 +31,7 @@ namespace PcHpc.Core.Slurm
     /// characters (<see cref="MaxOutputChars"/>): the engine frames its replies and fetches larger ones in pieces; with an
     /// S3 output bucket the whole stdout is read from S3 instead when the inline copy was cut.
     /// </summary>
-    public sealed class SsmJobTransport : IJobTransport
+    public sealed partial class SsmJobTransport : IJobTransport
     {
         /// <summary>SSM's GetCommandInvocation cut for StandardOutputContent.</summary>
         public const int SsmOutputLimit = 24000;
@@ -96,6 +96,18 @@ namespace PcHpc.Core.Slurm
 
         /// <summary>How long InvocationDoesNotExist right after SendCommand is taken as "not registered yet".</summary>
         public TimeSpan InvocationAppearTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>
+        /// How long polls of an accepted command may keep failing (throttled, 5xx, reset, timeout) before PcHpc gives up
+        /// learning its outcome; the command keeps running on the head node either way.
+        /// </summary>
+        public TimeSpan OutcomeBudget { get; set; } = TimeSpan.FromMinutes(10);
+
+        /// <summary>SendCommand calls for one command when SSM refuses or the answer is lost (each after checking it did not run).</summary>
+        public int MaxSends { get; set; } = 4;
+
+        /// <summary>Wait before looking for a command whose SendCommand answer was lost (ListCommands lags a little behind).</summary>
+        public TimeSpan SendCheckDelay { get; set; } = TimeSpan.FromSeconds(2);
 
         /// <summary>Pre-checks the managed instance's ping status once (DescribeInstanceInformation).</summary>
         public bool CheckPingStatus { get; set; } = true;
@@ -243,11 +255,12 @@ namespace PcHpc.Core.Slurm
 
         private async Task<RemoteResult> SendAndWaitAsync(HeadNode node, string commands, bool engineCall, CancellationToken token)
         {
+            var requestId = NewRequestId();
             var request = new SendCommandRequest
             {
                 InstanceIds = new List<string> { node.InstanceId },
                 DocumentName = "AWS-RunShellScript",
-                Comment = "PcHpc SLURM jobs (" + Trunc(Target.ClusterName ?? "cluster", 60) + ")",
+                Comment = CommentFor(requestId, Target.ClusterName),
                 TimeoutSeconds = DeliveryTimeoutSeconds,
                 Parameters = new Dictionary<string, IList<string>>
                 {
@@ -261,16 +274,7 @@ namespace PcHpc.Core.Slurm
                 request.OutputS3BucketName = OutputS3Bucket;
                 request.OutputS3KeyPrefix = OutputS3KeyPrefix;
             }
-            string commandId;
-            try
-            {
-                Interlocked.Increment(ref _sendCalls);
-                commandId = await _ssm.SendCommandAsync(request, token).ConfigureAwait(false);
-            }
-            catch (PcHpcException ex) when (ex.ErrorId == "SsmInvalidInstanceId" || (ex.Message ?? string.Empty).IndexOf("InvalidInstanceId", StringComparison.Ordinal) >= 0)
-            {
-                throw NotManaged(node.InstanceId, ex);
-            }
+            var commandId = await SendOnceAsync(node, request, requestId, token).ConfigureAwait(false);
             if (engineCall) LastCommandId = commandId;
             var invocation = await PollAsync(commandId, node.InstanceId, token).ConfigureAwait(false);
             var stdout = invocation.StandardOutputContent ?? string.Empty;
@@ -333,6 +337,7 @@ namespace PcHpc.Core.Slurm
         private async Task<CommandInvocation> PollAsync(string commandId, string instanceId, CancellationToken token)
         {
             var started = DateTime.UtcNow;
+            var lastAnswer = started;
             for (var n = 0; ; n++)
             {
                 token.ThrowIfCancellationRequested();
@@ -341,6 +346,19 @@ namespace PcHpc.Core.Slurm
                 try
                 {
                     inv = await _ssm.GetCommandInvocationAsync(commandId, instanceId, token).ConfigureAwait(false);
+                    lastAnswer = DateTime.UtcNow;
+                }
+                catch (PcHpcException ex) when (ex.Transient)
+                {
+                    // The command was accepted: a failed poll says nothing about it. Ask again until the budget is spent.
+                    if (DateTime.UtcNow - lastAnswer >= OutcomeBudget)
+                    {
+                        throw new SsmOutcomeUnknownException(commandId, null,
+                            $"SSM accepted command {commandId} for head node {instanceId} of {Target}, but its outcome could not be learnt: polls kept failing for {OutcomeBudget.TotalSeconds:0} s (last: {ex.Message}); the command may still run there. PcHpc recorded it: Get-HpcJob -ClusterName {Target.ClusterName} picks it up later.", ex)
+                        { Target = commandId, InstanceId = instanceId };
+                    }
+                    _sink.Verbose($"Poll of SSM command {commandId} failed ({ex.Message}); asking again.");
+                    continue;
                 }
                 catch (PcHpcException ex) when (ex.Kind == ErrorKind.NotFound)
                 {

@@ -103,6 +103,7 @@ namespace PcHpc.Infrastructure
             };
             var poll = hooks.PollInterval ?? InternalHooks.PollInterval;
             if (poll != null) options.PollInterval = poll.Value;
+            if (InternalHooks.RetryBudget is TimeSpan budget) options.RetryBudget = budget;
             return new ClusterEngine(options);
         }
 

@@ -55,7 +55,12 @@ namespace PcHpc.Infrastructure
             {
                 OutputS3Bucket = target.OutputS3Bucket,
             };
-            if (InternalHooks.PollInterval is TimeSpan ssmPoll) transport.PollDelay = _ => ssmPoll;
+            if (InternalHooks.PollInterval is TimeSpan ssmPoll)
+            {
+                transport.PollDelay = _ => ssmPoll;
+                transport.SendCheckDelay = ssmPoll;
+            }
+            if (InternalHooks.RetryBudget is TimeSpan budget) transport.OutcomeBudget = budget;
             return transport;
         }
     }

@@ -37,6 +37,8 @@ namespace PcHpc.Tests.JobsSsm
 
             public Task<IReadOnlyList<CommandInvocation>> ListCommandInvocationsAsync(string commandId, string instanceId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+            public Task<IReadOnlyList<CommandInvocation>> ListCommandsAsync(string instanceId, DateTime invokedAfter, CancellationToken cancellationToken) => throw new NotSupportedException();
+
             public Task<IReadOnlyList<ManagedInstance>> DescribeInstanceInformationAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken) =>
                 Task.FromResult<IReadOnlyList<ManagedInstance>>(instanceIds.Select(i => new ManagedInstance { InstanceId = i, PingStatus = "Online" }).ToList());
         }

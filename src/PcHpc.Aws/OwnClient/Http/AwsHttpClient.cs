@@ -129,6 +129,8 @@ namespace PcHpc.Aws.Http
                     outcome = "connection failed (" + Innermost(failure).Message.Trim().TrimEnd('.') + ") in " + ms.ToString(CultureInfo.InvariantCulture) + " ms";
                 }
 
+                if (call.NotIdempotent && retryClass != RetryClass.Throttling) retryClass = RetryClass.None;
+
                 // Clock skew: re-sign once with the server's time, at once and without using up an attempt.
                 if (error != null && !skewCorrected && TryGetSkew(error, response, signingTime, out var serverNow))
                 {

@@ -15,6 +15,7 @@ namespace PcHpc.Aws
             Operation = operation;
             Region = region;
             Error = error;
+            Transient = kind == ErrorKind.Throttled || kind == ErrorKind.Connection || kind == ErrorKind.Timeout || (error?.StatusCode ?? 0) >= 500;
         }
 
         /// <summary>Display name of the service (CloudFormation, EC2, ...).</summary>

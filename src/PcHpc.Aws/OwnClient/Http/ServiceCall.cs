@@ -37,6 +37,12 @@ namespace PcHpc.Aws.Http
         /// <summary>Errors this call must not retry although the standard rules would (e.g. a 504 on a non-idempotent create); null for none.</summary>
         public Func<AwsServiceError, bool> DoNotRetry { get; set; }
 
+        /// <summary>
+        /// The call changes something and carries no idempotency token: only throttling is retried here. After any other
+        /// failure (5xx, reset, timeout) the service may have acted, so the caller checks before sending it again.
+        /// </summary>
+        public bool NotIdempotent { get; set; }
+
         internal string DisplayService => string.IsNullOrEmpty(ServiceName) ? SigningName : ServiceName;
     }
 }
