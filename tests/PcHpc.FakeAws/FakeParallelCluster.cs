@@ -87,6 +87,18 @@ namespace PcHpc.FakeAws
         public bool RegisterHeadNodes { get; set; } = true;
 
         public void FailCreate(string clusterName, string failureCode, string failureReason) { lock (Lock) _failCreate[clusterName] = (failureCode, failureReason); }
+
+        /// <summary>Makes the next create fail like <see cref="FailCreate(string,string,string)"/>, leaving these lines in the head node's cfn-init log stream (as CloudWatch keeps them).</summary>
+        public void FailCreate(string clusterName, string failureCode, string failureReason, params string[] headNodeLog)
+        {
+            lock (Lock)
+            {
+                _failCreate[clusterName] = (failureCode, failureReason);
+                _failLogs[clusterName] = headNodeLog;
+            }
+        }
+
+        private readonly Dictionary<string, string[]> _failLogs = new();
         public void FailUpdate(string clusterName) { lock (Lock) _failUpdate.Add(clusterName); }
         /// <summary>Deletion of the cluster ends in DELETE_FAILED until <see cref="ClearDeleteFailure"/>.</summary>
         public void FailDelete(string clusterName) { lock (Lock) _failDelete.Add(clusterName); }
@@ -258,7 +270,10 @@ namespace PcHpc.FakeAws
                         _failCreate.Remove(c.Name);
                         c.Status = "CREATE_FAILED";
                         c.Failures.Add(failure);
-                        AddStackEvent(c, "HeadNode", "i-" + Hex(17), "AWS::EC2::Instance", "CREATE_FAILED", failure.Reason);
+                        var failedId = "i-" + Hex(17);
+                        if (_failLogs.Remove(c.Name, out var lines) && lines != null)
+                            c.LogStreams[$"ip-10-0-0-9.{failedId}.cfn-init"] = lines.Select((line, i) => new FakeLogEvent(DateTime.UtcNow.AddSeconds(i - lines.Length), line)).ToList();
+                        AddStackEvent(c, "HeadNode", failedId, "AWS::EC2::Instance", "CREATE_FAILED", failure.Reason);
                         c.StackStatus = c.RollbackOnFailure ? "ROLLBACK_COMPLETE" : "CREATE_FAILED";
                         AddStackEvent(c, c.Name, c.StackArn, "AWS::CloudFormation::Stack", c.RollbackOnFailure ? "ROLLBACK_IN_PROGRESS" : "CREATE_FAILED",
                             "The following resource(s) failed to create: [HeadNode]. " + (c.RollbackOnFailure ? "Rollback requested by user." : ""));

@@ -185,6 +185,19 @@ namespace PcHpc.Core.Clusters
             catch (PcHpcException ex) when (ex is ParallelClusterApiException || ex.Transient) { }
             var scripts = _options.Store?.Clusters.TryGet(State.Records.ClusterRecord.KeyFor(cluster.Region, cluster.Name))?.BootstrapScripts;
             var diagnosis = ClusterDiagnosis.Build(cluster, events, streams, scripts);
+            if (diagnosis.FailedAction != null && diagnosis.LogStream != null)
+            {
+                // A failed custom action: the end of the node's log usually says why, so it goes into the error.
+                try
+                {
+                    var page = await c.Api.GetClusterLogEventsAsync(new GetClusterLogEventsRequest
+                    {
+                        ClusterName = cluster.Name, Region = c.Region, LogStreamName = diagnosis.LogStream, StartFromHead = false, Limit = ClusterDiagnosis.LogTailLines,
+                    }, cancellationToken).ConfigureAwait(false);
+                    diagnosis.AddLogTail(page.Events.Select(e => e.Message));
+                }
+                catch (ParallelClusterApiException) { }
+            }
             return new ClusterFailedException(diagnosis) { Target = cluster.Name };
         }
     }
@@ -226,6 +239,19 @@ namespace PcHpc.Core.Clusters
         /// <summary>The log stream to read next (null when none is known).</summary>
         public string LogStream { get; set; }
         public string Message { get; set; }
+        public const int LogTailLines = 20;
+
+        /// <summary>OnNodeStart, OnNodeConfigured or OnNodeUpdated when the failure names a custom action.</summary>
+        public string FailedAction { get; private set; }
+
+        /// <summary>Appends the last lines of <see cref="LogStream"/> to the message.</summary>
+        public void AddLogTail(IEnumerable<string> lines)
+        {
+            var tail = (lines ?? Enumerable.Empty<string>()).Where(l => l != null).Select(l => l.TrimEnd()).ToList();
+            if (tail.Count == 0) return;
+            Message += Environment.NewLine + $"Last {tail.Count} line(s) of {LogStream}:" + string.Concat(tail.Select(l => Environment.NewLine + "  " + l));
+        }
+
         /// <summary>The scripts of the custom action that failed (when the failure names one and the state store knows them).</summary>
         public string[] FailedScripts { get; set; } = new string[0];
 
@@ -251,7 +277,7 @@ namespace PcHpc.Core.Clusters
             {
                 sb.Append($" First failing resource: {d.FirstFailure.LogicalResourceId} ({d.FirstFailure.ResourceType}) {d.FirstFailure.ResourceStatus}: {d.FirstFailure.ResourceStatusReason}.");
             }
-            var action = FailedAction(d.Failures);
+            var action = d.FailedAction = FailedActionOf(d.Failures);
             if (action != null)
             {
                 var named = (bootstrapScripts ?? Enumerable.Empty<string>()).Where(x => x.IndexOf("." + action + ".", StringComparison.Ordinal) > 0).ToList();
@@ -268,7 +294,7 @@ namespace PcHpc.Core.Clusters
         }
 
         /// <summary>OnNodeStart / OnNodeConfigured / OnNodeUpdated when a failure code or reason names it (OnNodeConfiguredExecutionFailure, ...).</summary>
-        private static string FailedAction(ClusterFailureInfo[] failures)
+        private static string FailedActionOf(ClusterFailureInfo[] failures)
         {
             var text = string.Join(" ", failures.Select(f => f.FailureCode + " " + f.FailureReason));
             return new[] { "OnNodeStart", "OnNodeConfigured", "OnNodeUpdated" }.FirstOrDefault(a => text.IndexOf(a, StringComparison.OrdinalIgnoreCase) >= 0);

@@ -129,7 +129,8 @@ namespace PcHpc.Cmdlets.Tests.Software
         public void FailedBootstrapScript_IsNamed_WhenTheClusterFails()
         {
             _ps.Invoke("Install-HpcApi -Region us-east-1 -Wait -Confirm:$false | Out-Null").Succeeded();
-            _ps.Aws.ParallelCluster.FailCreate("broken", "OnNodeConfiguredExecutionFailure", "Failed to execute OnNodeConfigured script.");
+            _ps.Aws.ParallelCluster.FailCreate("broken", "OnNodeConfiguredExecutionFailure", "Failed to execute OnNodeConfigured script.",
+                "Running OnNodeConfigured", "setup: /shared/tools not found", "Error executing action `run` on resource 'execute[run_on_node_configured]'");
             var r = _ps.Invoke(Config + "$config | New-HpcCluster -Name broken -Wait -Confirm:$false");
             var error = r.SingleError();
             Assert.StartsWith("ClusterFailed,", error.FullyQualifiedErrorId);
@@ -137,6 +138,10 @@ namespace PcHpc.Cmdlets.Tests.Software
             // The head node's OnNodeConfigured scripts (the queue's OnNodeStart script is not the one that failed).
             Assert.Contains("The OnNodeConfigured bootstrap script failed: s3://pchpc-bootstrap-" + Account + "-us-east-1/" + key + ", s3://kept-bucket/x.sh;", error.Exception.Message);
             Assert.Contains("s3://kept-bucket/x.sh; its output is at the end of the node's cfn-init log stream", error.Exception.Message);
+            // The end of that log, read from the API, is in the error.
+            Assert.Matches("Read next: Get-HpcClusterLog -Name broken -Region us-east-1 -LogStream ip-10-0-0-9\\.i-[0-9a-f]+\\.cfn-init -Tail 100\\.", error.Exception.Message);
+            Assert.Contains("Last 3 line(s) of ip-10-0-0-9.", error.Exception.Message);
+            Assert.EndsWith("\n  Running OnNodeConfigured\n  setup: /shared/tools not found\n  Error executing action `run` on resource 'execute[run_on_node_configured]'", error.Exception.Message.Replace("\r\n", "\n"));
         }
 
         public void Dispose() => _ps.Dispose();
