@@ -54,12 +54,23 @@ namespace PcHpc.Cmdlets.Tests.Iam
                     $global:PSDefaultParameterValues['*-Hpc*:AccessKey'] = '" + AccessKey + @"'
                 }", home, key, script, StateHome, Config, Bigger);
             var calls = Aws.Calls.All.Skip(before).ToList();
-            return (result, calls.Select(Unit).Distinct(StringComparer.Ordinal).OrderBy(u => u, StringComparer.Ordinal).ToList());
+            return (result, calls.SelectMany(Units).Distinct(StringComparer.Ordinal).OrderBy(u => u, StringComparer.Ordinal).ToList());
         }
 
-        /// <summary>An AWS call as IAM sees it: "service:Action", or for the ParallelCluster API "execute-api:Invoke &lt;Operation&gt;".</summary>
-        public static string Unit(PcHpc.FakeAws.FakeCall call) =>
-            call.Service == "execute-api" ? "execute-api:Invoke " + call.Action : call.Service + ":" + call.Action;
+        /// <summary>
+        /// What IAM authorizes for an AWS call: "service:Action", for the ParallelCluster API "execute-api:Invoke &lt;Operation&gt;".
+        /// DescribeStacks without a StackName describes every stack and, per the CloudFormation API reference, needs
+        /// ListStacks as well as DescribeStacks (on every stack, not one stack ARN): it is recorded as both.
+        /// </summary>
+        public static IEnumerable<string> Units(PcHpc.FakeAws.FakeCall call)
+        {
+            if (call.Service == "execute-api") return new[] { "execute-api:Invoke " + call.Action };
+            if (call.Service == "cloudformation" && call.Action == "DescribeStacks" && (call.Parameters == null || !call.Parameters.ContainsKey("StackName")))
+            {
+                return new[] { "cloudformation:DescribeStacks *", "cloudformation:ListStacks" };
+            }
+            return new[] { call.Service + ":" + call.Action };
+        }
     }
 
     [CollectionDefinition(Name)]
