@@ -15,6 +15,8 @@ namespace PcHpc.Core.Iam
         public string Cmdlet { get; set; }
         public string Action { get; set; }
         public string Resource { get; set; }
+        /// <summary>Asked only to learn what happened after a lost answer (the "recovery" column).</summary>
+        public bool OnlyInRecovery { get; set; }
         public override string ToString() => Cmdlet + " " + Action + " " + Resource;
     }
 
@@ -47,6 +49,7 @@ namespace PcHpc.Core.Iam
                 var f = Regex.Split(line, @"\s+");
                 if (f[0] == "route" && f.Length == 4) routes[f[1]] = f[2] + " " + f[3];
                 else if (f.Length == 3) rows.Add(new IamActionRow { Cmdlet = f[0], Action = f[1], Resource = f[2] });
+                else if (f.Length == 4 && f[3] == "recovery") rows.Add(new IamActionRow { Cmdlet = f[0], Action = f[1], Resource = f[2], OnlyInRecovery = true });
                 else if (f.Length == 2 && f[1] == "-") rows.Add(new IamActionRow { Cmdlet = f[0], Action = "-", Resource = "-" });
                 else throw new InvalidOperationException("cmdlet-actions.txt: cannot read '" + line + "'.");
             }

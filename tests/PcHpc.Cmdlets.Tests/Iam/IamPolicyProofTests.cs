@@ -61,6 +61,16 @@ namespace PcHpc.Cmdlets.Tests.Iam
             ("Import-HpcClusterConfig", "Import-HpcClusterConfig -Path $cfg"),
             ("Test-HpcClusterConfig", "Test-HpcClusterConfig -Path $cfg"),
             ("Get-HpcIamPolicy", "Get-HpcIamPolicy -AsJson"),
+            ("Get-HpcOfficialImage", "Get-HpcOfficialImage -Os alinux2023 -Architecture x86_64"),
+            ("New-HpcImageConfig", "$global:iamImage = New-HpcImageConfig -ParentImage ami-0123456789abcdef0 -InstanceType c6i.xlarge"),
+            ("New-HpcImage", "New-HpcImage -ImageId iam-image -Config $global:iamImage -Wait"),
+            ("Get-HpcImage", "Get-HpcImage"),
+            ("Wait-HpcImage", "Wait-HpcImage -ImageId iam-image"),
+            ("Get-HpcImageLog", "Get-HpcImageLog -ImageId iam-image | Select-Object -First 1 | Get-HpcImageLog -Tail 5"),
+            ("Remove-HpcImage", "Remove-HpcImage -ImageId iam-image -Force"),
+            ("New-HpcSoftwareStack", "New-HpcSoftwareStack -Name bio -Package 'samtools@1.17'"),
+            ("Get-HpcClusterSoftware", "Get-HpcClusterSoftware -ClusterName iam"),
+            ("Test-HpcClusterSoftware", "$null = Test-HpcClusterSoftware -ClusterName iam"),
         };
 
         /// <summary>What a scenario needs first (run before recording starts).</summary>
@@ -126,7 +136,9 @@ namespace PcHpc.Cmdlets.Tests.Iam
                 var policy = _s.Invoke("Get-HpcIamPolicy -Cmdlet $args[0] -AsJson -WarningAction SilentlyContinue", cmdlet).Succeeded();
                 var allowed = policy.Output.Count == 0 ? new List<string>() : Units(policy.Output[0].BaseObject.ToString());
                 var missing = units.Except(allowed).ToList();
-                var extra = allowed.Except(units).ToList();
+                // ssm:ListCommands is asked only after a lost SendCommand answer (the table's "recovery" rows; the
+                // fault tests in tests/PcHpc.Tests/AwsWire/NotIdempotentTests.cs see it asked).
+                var extra = allowed.Except(units).Where(u => !(u == "ssm:ListCommands" && units.Contains("ssm:SendCommand"))).ToList();
                 if (missing.Count > 0 || extra.Count > 0) failures.Add($"{cmdlet}: missing [{string.Join(", ", missing)}] extra [{string.Join(", ", extra)}]");
                 pairs += units.Count;
             }
@@ -211,9 +223,9 @@ namespace PcHpc.Cmdlets.Tests.Iam
             var r = _s.Invoke("Get-Command -Module PcHpc -Noun HpcJob | Get-HpcIamPolicy").Succeeded();
             var policy = r.Output.Single();
             Assert.Equal(new[] { "Get-HpcJob", "Invoke-HpcJob", "Receive-HpcJob", "Stop-HpcJob", "Wait-HpcJob" }, ((object[])policy.Properties["Cmdlets"].Value).Select(o => o.ToString()).OrderBy(n => n, StringComparer.Ordinal));
-            Assert.Equal(new[] { "ec2:DescribeInstances", "ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation", "ssm:SendCommand" }, ((object[])policy.Properties["Actions"].Value).Select(o => o.ToString()));
+            Assert.Equal(new[] { "ec2:DescribeInstances", "ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation", "ssm:ListCommands", "ssm:SendCommand" }, ((object[])policy.Properties["Actions"].Value).Select(o => o.ToString()));
             var same = _s.Invoke("(Get-HpcIamPolicy -Cmdlet *-HpcJob).Actions").Succeeded();
-            Assert.Equal(4, same.Output.Count);
+            Assert.Equal(5, same.Output.Count);
             var offline = _s.Invoke("Get-HpcIamPolicy -Cmdlet New-HpcQueueConfig, Test-HpcClusterConfig").Succeeded();
             Assert.Empty(offline.Output);
             Assert.Contains(offline.Warnings, w => w.Contains("no AWS service"));
