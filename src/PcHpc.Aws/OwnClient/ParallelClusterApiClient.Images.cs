@@ -99,16 +99,7 @@ namespace PcHpc.Aws.Services
         {
             region = RegionOf(region);
             var o = await ImagePages("ListImageLogStreams", new Dictionary<string, object> { ["imageId"] = imageId, ["region"] = region }, imageId, region, cancellationToken).ConfigureAwait(false);
-            return o.Items("logStreams").Select(s => new LogStream
-            {
-                LogStreamName = s.Str("logStreamName"),
-                CreationTime = s.Date("creationTime"),
-                FirstEventTimestamp = s.Date("firstEventTimestamp"),
-                LastEventTimestamp = s.Date("lastEventTimestamp"),
-                LastIngestionTime = s.Date("lastIngestionTime"),
-                UploadSequenceToken = s.Str("uploadSequenceToken"),
-                LogStreamArn = s.Str("logStreamArn"),
-            }).ToList();
+            return o.Items("logStreams").Select(ReadLogStream).ToList();
         }
 
         public async Task<LogEventsPage> GetImageLogEventsAsync(GetImageLogEventsRequest request, CancellationToken cancellationToken)
@@ -116,36 +107,16 @@ namespace PcHpc.Aws.Services
             if (request == null) throw new ArgumentNullException(nameof(request));
             var region = RegionOf(request.Region);
             var input = new Dictionary<string, object> { ["imageId"] = request.ImageId, ["logStreamName"] = request.LogStreamName, ["region"] = region };
-            input.PutIf("nextToken", request.NextToken);
-            if (request.StartFromHead.HasValue) input["startFromHead"] = request.StartFromHead.Value;
-            if (request.Limit.HasValue) input["limit"] = request.Limit.Value;
-            if (request.StartTime.HasValue) input["startTime"] = new DateTimeOffset(DateTime.SpecifyKind(request.StartTime.Value.ToUniversalTime(), DateTimeKind.Utc));
-            if (request.EndTime.HasValue) input["endTime"] = new DateTimeOffset(DateTime.SpecifyKind(request.EndTime.Value.ToUniversalTime(), DateTimeKind.Utc));
+            PutLogEventOptions(input, request.NextToken, request.StartFromHead, request.Limit, request.StartTime, request.EndTime);
             var o = await ImageCall("GetImageLogEvents", input, request.ImageId, region, cancellationToken).ConfigureAwait(false);
-            return new LogEventsPage
-            {
-                Events = o.Items("events").Select(e => new LogEvent { Timestamp = e.Date("timestamp") ?? default(DateTime), Message = e.Str("message") }).ToList(),
-                NextToken = o.Str("nextToken"),
-                PrevToken = o.Str("prevToken"),
-            };
+            return ReadLogEventsPage(o);
         }
 
         public async Task<IReadOnlyList<ClusterStackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken)
         {
             region = RegionOf(region);
             var o = await ImagePages("GetImageStackEvents", new Dictionary<string, object> { ["imageId"] = imageId, ["region"] = region }, imageId, region, cancellationToken).ConfigureAwait(false);
-            return o.Items("events").Select(e => new ClusterStackEvent
-            {
-                StackId = e.Str("stackId"),
-                EventId = e.Str("eventId"),
-                StackName = e.Str("stackName"),
-                LogicalResourceId = e.Str("logicalResourceId"),
-                PhysicalResourceId = e.Str("physicalResourceId"),
-                ResourceType = e.Str("resourceType"),
-                Timestamp = e.Date("timestamp") ?? default(DateTime),
-                ResourceStatus = e.Str("resourceStatus"),
-                ResourceStatusReason = e.Str("resourceStatusReason"),
-            }).ToList();
+            return o.Items("events").Select(ReadStackEvent).ToList();
         }
 
         private async Task<Dictionary<string, object>> ImageCall(string operation, Dictionary<string, object> input, string imageId, string region, CancellationToken ct)

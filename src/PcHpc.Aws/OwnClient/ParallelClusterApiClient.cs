@@ -268,16 +268,7 @@ namespace PcHpc.Aws.Services
             var input = new Dictionary<string, object> { ["clusterName"] = clusterName, ["region"] = region };
             if (ValueTree.HasAny(filters)) input["filters"] = ValueTree.ListOf(filters.Where(f => !string.IsNullOrEmpty(f)));
             var o = await Pages("ListClusterLogStreams", input, clusterName, region, cancellationToken).ConfigureAwait(false);
-            return o.Items("logStreams").Select(s => new LogStream
-            {
-                LogStreamName = s.Str("logStreamName"),
-                CreationTime = s.Date("creationTime"),
-                FirstEventTimestamp = s.Date("firstEventTimestamp"),
-                LastEventTimestamp = s.Date("lastEventTimestamp"),
-                LastIngestionTime = s.Date("lastIngestionTime"),
-                UploadSequenceToken = s.Str("uploadSequenceToken"),
-                LogStreamArn = s.Str("logStreamArn"),
-            }).ToList();
+            return o.Items("logStreams").Select(ReadLogStream).ToList();
         }
 
         public async Task<LogEventsPage> GetClusterLogEventsAsync(GetClusterLogEventsRequest request, CancellationToken cancellationToken)
@@ -290,38 +281,16 @@ namespace PcHpc.Aws.Services
                 ["logStreamName"] = request.LogStreamName,
                 ["region"] = region,
             };
-            input.PutIf("nextToken", request.NextToken);
-            if (request.StartFromHead.HasValue) input["startFromHead"] = request.StartFromHead.Value;
-            if (request.Limit.HasValue) input["limit"] = request.Limit.Value;
-            if (request.StartTime.HasValue) input["startTime"] = new DateTimeOffset(DateTime.SpecifyKind(request.StartTime.Value.ToUniversalTime(), DateTimeKind.Utc));
-            if (request.EndTime.HasValue) input["endTime"] = new DateTimeOffset(DateTime.SpecifyKind(request.EndTime.Value.ToUniversalTime(), DateTimeKind.Utc));
+            PutLogEventOptions(input, request.NextToken, request.StartFromHead, request.Limit, request.StartTime, request.EndTime);
             var o = await Call("GetClusterLogEvents", input, request.ClusterName, region, cancellationToken).ConfigureAwait(false);
-            return new LogEventsPage
-            {
-                Events = o.Items("events").Select(e => new LogEvent { Timestamp = e.Date("timestamp") ?? default(DateTime), Message = e.Str("message") }).ToList(),
-                NextToken = o.Str("nextToken"),
-                PrevToken = o.Str("prevToken"),
-            };
+            return ReadLogEventsPage(o);
         }
 
         public async Task<IReadOnlyList<ClusterStackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken)
         {
             region = RegionOf(region);
             var o = await Pages("GetClusterStackEvents", new Dictionary<string, object> { ["clusterName"] = clusterName, ["region"] = region }, clusterName, region, cancellationToken).ConfigureAwait(false);
-            return o.Items("events").Select(e => new ClusterStackEvent
-            {
-                StackId = e.Str("stackId"),
-                EventId = e.Str("eventId"),
-                StackName = e.Str("stackName"),
-                LogicalResourceId = e.Str("logicalResourceId"),
-                PhysicalResourceId = e.Str("physicalResourceId"),
-                ResourceType = e.Str("resourceType"),
-                Timestamp = e.Date("timestamp") ?? default(DateTime),
-                ResourceStatus = e.Str("resourceStatus"),
-                ResourceStatusReason = e.Str("resourceStatusReason"),
-                ResourceProperties = e.Str("resourceProperties"),
-                ClientRequestToken = e.Str("clientRequestToken"),
-            }).ToList();
+            return o.Items("events").Select(ReadStackEvent).ToList();
         }
 
         public async Task<IReadOnlyList<AmiInfo>> ListOfficialImagesAsync(string region, string os, string architecture, CancellationToken cancellationToken)
