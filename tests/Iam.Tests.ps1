@@ -22,7 +22,7 @@ Describe 'Get-HpcIamPolicy' {
     }
 
     It 'uses the partition of the region' {
-        (Get-HpcIamPolicy -Cmdlet Get-HpcApi -Region cn-north-1 -AsJson) | Should -Match 'arn:aws-cn:cloudformation:cn-north-1:'
+        (Get-HpcIamPolicy -Cmdlet Install-HpcApi -Region cn-north-1 -AsJson) | Should -Match 'arn:aws-cn:cloudformation:cn-north-1:'
     }
 
     It 'refuses a cmdlet PcHpc does not have' {
