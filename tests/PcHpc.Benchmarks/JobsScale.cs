@@ -10,8 +10,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Aws.Http;
 using PcHpc.Aws.Session;
-using PcHpc.Core.Remote;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
+using PcHpc.Core.Jobs;
 using PcHpc.Core.State;
 using PcHpc.Core.State.Records;
 using PcHpc.FakeAws;
@@ -59,7 +61,7 @@ namespace PcHpc.Benchmarks
             var locator = new ClusterHeadNodeLocator(session.Ec2, null);
             var ssm = new SsmJobTransport(session.Ssm, target, t => locator.LocateAsync("bench", "us-east-1", t));
             var recording = new Recording(ssm);
-            var engine = new SlurmJobEngine(recording, target);
+            var engine = new JobEngine(recording, target);
             engine.GetQueuesAsync(CancellationToken.None).GetAwaiter().GetResult(); // warm-up: head node lookup, ping check
 
             Console.WriteLine($"== P2: Get-HpcJob over a {tasks}-task array with {unrelated} unrelated rows on the cluster ==");
@@ -112,7 +114,7 @@ namespace PcHpc.Benchmarks
             var times = new List<double>();
             for (var i = 0; i < 25; i++)
             {
-                var replay = new SlurmJobEngine(new Replay(results.ToList(), cap), target);
+                var replay = new JobEngine(new Replay(results.ToList(), cap), target);
                 var sw = Stopwatch.StartNew();
                 replay.GetJobsAsync(new[] { id }, CancellationToken.None).GetAwaiter().GetResult();
                 if (i >= 5) times.Add(sw.Elapsed.TotalMilliseconds);
@@ -137,7 +139,7 @@ namespace PcHpc.Benchmarks
                 var id = (100000 + count / 2).ToString();
                 var reply = Frame(("rows", $"=Q\u001f={id}\u001f=COMPLETED\u001f=0\u001f=compute\u001f=root\u001f=1796020000\u001f=1796020001\u001f=1796020002\u001f=vm\u001f=None\u001f\u001f\u001f=job\n"), ("squeue.rc", "0"));
                 var target = new JobTarget { ClusterName = "bench", Region = "us-east-1" };
-                var engine = new SlurmJobEngine(new Replay(new List<RemoteResult> { reply }, null), target) { Recorder = new JobRecorder(store) };
+                var engine = new JobEngine(new Replay(new List<RemoteResult> { reply }, null), target) { Recorder = new JobRecorder(store) };
                 JobRecorder.Candidates(store, "bench", "1"); // builds the index once (as the first submit would)
                 var get = Median(() => engine.GetJobsAsync(new[] { id }, CancellationToken.None).GetAwaiter().GetResult());
                 var complete = Median(() => JobRecorder.Candidates(store, "bench", id.Substring(0, 3)));

@@ -27,7 +27,7 @@ using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using PcHpc;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Jobs;
 
 namespace PcHpc.Benchmarks
 {
@@ -87,7 +87,7 @@ namespace PcHpc.Benchmarks
         public static int Run(int tasks)
         {
             var transport = new LocalBashTransport();
-            var engine = new SlurmJobEngine(transport, new JobTarget { Local = true }) { PollDelay = n => TimeSpan.FromMilliseconds(500) };
+            var engine = new JobEngine(transport, new JobTarget { Local = true }) { PollDelay = n => TimeSpan.FromMilliseconds(500) };
             var items = Enumerable.Range(1, tasks).Select(i => i.ToString()).ToArray();
 
             var sw = Stopwatch.StartNew();

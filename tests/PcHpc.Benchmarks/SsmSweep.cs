@@ -7,8 +7,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Aws.Http;
 using PcHpc.Aws.Session;
-using PcHpc.Core.Remote;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
+using PcHpc.Core.Jobs;
 using PcHpc.FakeAws;
 
 namespace PcHpc.Benchmarks
@@ -69,7 +71,7 @@ namespace PcHpc.Benchmarks
             var locator = new ClusterHeadNodeLocator(session.Ec2, null);
             var ssm = new SsmJobTransport(session.Ssm, target, t => locator.LocateAsync("bench", "us-east-1", t));
             var recording = new Recording(ssm);
-            var engine = new SlurmJobEngine(recording, target) { PollDelay = n => TimeSpan.FromMilliseconds(500) };
+            var engine = new JobEngine(recording, target) { PollDelay = n => TimeSpan.FromMilliseconds(500) };
             // Warm up: head-node lookup, ping check, one round trip (not counted).
             engine.GetQueuesAsync(CancellationToken.None).GetAwaiter().GetResult();
             aws.Calls.Clear();
@@ -98,12 +100,12 @@ namespace PcHpc.Benchmarks
             var status = engine.GetJobsAsync(new[] { outcome.Job.Id }, CancellationToken.None).GetAwaiter().GetResult();
             var statusWall = sw.Elapsed;
             Console.WriteLine($"status        : {status.Jobs.Count} jobs, {aws.Calls.Count("SendCommand")} SendCommand, {statusWall.TotalMilliseconds:0} ms wall; reply {recording.Results.Sum(r => r.Stdout.Length)} chars in {recording.Results.Count} piece(s)");
-            var replay = new SlurmJobEngine(new Replay(recording.Results.ToList(), ssm.MaxOutputChars), target);
+            var replay = new JobEngine(new Replay(recording.Results.ToList(), ssm.MaxOutputChars), target);
             for (var i = 0; i < 5; i++) replay.GetJobsAsync(new[] { outcome.Job.Id }, CancellationToken.None).GetAwaiter().GetResult();
             var parse = new List<double>();
             for (var i = 0; i < 20; i++)
             {
-                replay = new SlurmJobEngine(new Replay(recording.Results.ToList(), ssm.MaxOutputChars), target);
+                replay = new JobEngine(new Replay(recording.Results.ToList(), ssm.MaxOutputChars), target);
                 sw.Restart();
                 replay.GetJobsAsync(new[] { outcome.Job.Id }, CancellationToken.None).GetAwaiter().GetResult();
                 parse.Add(sw.Elapsed.TotalMilliseconds);

@@ -11,7 +11,9 @@ using System.Threading.Tasks;
 using PcHpc.Aws.Session;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Clusters;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 using PcHpc.Core.State;
 using PcHpc.FakeAws;
 

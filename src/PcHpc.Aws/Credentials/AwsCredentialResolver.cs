@@ -2,7 +2,9 @@ using System;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Credentials
 {
@@ -156,7 +158,7 @@ namespace PcHpc.Aws.Credentials
         private static RegionResolution Checked(string region, string source)
         {
             region = region.Trim();
-            var problem = PcHpc.Core.Remote.AwsRegions.Problem(region, source);
+            var problem = PcHpc.Core.Connection.AwsRegions.Problem(region, source);
             if (problem != null) throw new PcHpcException(ErrorKind.InvalidArgument, "Aws.BadRegion", problem) { Target = region };
             return new RegionResolution(region, source);
         }

@@ -11,7 +11,9 @@ using PcHpc.Aws.Http;
 using PcHpc.Aws.Protocols;
 using PcHpc.Aws.Session;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Services
 {

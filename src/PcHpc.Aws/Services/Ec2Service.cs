@@ -5,13 +5,15 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.EC2;
 using PcHpc.Aws.AwsSdk;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 using Sdk = Amazon.EC2.Model;
 
 namespace PcHpc.Aws.Services
 {
     // PcHpc.Vpc (the user-facing network type) would otherwise win over the port's Vpc inside namespace PcHpc.
-    using Vpc = PcHpc.Core.Remote.Vpc;
+    using Vpc = PcHpc.Core.Ports.Vpc;
 
     /// <summary><see cref="IEc2"/> on AWSSDK.EC2 (<see cref="AmazonEC2Client"/>); every paginated describe follows NextToken to the end.</summary>
     internal sealed class Ec2Service : IEc2, IDisposable

@@ -6,7 +6,9 @@ using System.Threading.Tasks;
 using Amazon.SimpleSystemsManagement;
 using PcHpc.Aws.AwsSdk;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 using Sdk = Amazon.SimpleSystemsManagement.Model;
 
 namespace PcHpc.Aws.Services

@@ -2,7 +2,9 @@ using System;
 using System.Threading;
 using PcHpc.Aws.Protocols;
 using PcHpc.Aws.Services;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Session
 {

@@ -2,7 +2,9 @@ using System;
 using PcHpc.Aws.Credentials;
 using PcHpc.Aws.Http;
 using PcHpc.Core.Activity;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Session
 {

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Jobs;
 
 namespace PcHpc.Core.Bootstrap
 {

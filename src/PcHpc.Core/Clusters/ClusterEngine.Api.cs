@@ -5,7 +5,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Clusters
 {

@@ -6,7 +6,9 @@ using System.Threading.Tasks;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Config;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 using PcHpc.Core.State.Records;
 
 namespace PcHpc.Core.Clusters

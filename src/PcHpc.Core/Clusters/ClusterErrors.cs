@@ -2,7 +2,9 @@ using System;
 using System.Linq;
 using System.Text;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Clusters
 {

@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 using PcHpc.Core.State.Records;
 
 namespace PcHpc.Core.Clusters

@@ -97,7 +97,7 @@ namespace PcHpc.Core.Iam
         {
             if (!string.IsNullOrEmpty(request.Region) && request.Region != "*")
             {
-                var problem = Remote.AwsRegions.Problem(request.Region, "-Region");
+                var problem = Connection.AwsRegions.Problem(request.Region, "-Region");
                 if (problem != null) throw new PcHpcException(ErrorKind.InvalidArgument, "InvalidRegion", problem) { Target = request.Region };
             }
             if (!string.IsNullOrEmpty(request.AccountId) && request.AccountId != "*" && !Regex.IsMatch(request.AccountId, "^[0-9]{12}$"))
@@ -123,7 +123,7 @@ namespace PcHpc.Core.Iam
             var cmdlets = ResolveCmdlets(request.Cmdlets);
             var region = string.IsNullOrEmpty(request.Region) ? "*" : request.Region;
             var account = string.IsNullOrEmpty(request.AccountId) ? "*" : request.AccountId;
-            var partition = region == "*" ? "aws" : Remote.AwsRegions.PartitionOf(region);
+            var partition = region == "*" ? "aws" : Connection.AwsRegions.PartitionOf(region);
             var clusters = (request.ClusterNames ?? new List<string>()).Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.Ordinal).ToList();
             var rows = IamActionTable.Rows.Where(r => r.Action != "-" && cmdlets.Contains(r.Cmdlet, StringComparer.OrdinalIgnoreCase)).ToList();
 

@@ -7,7 +7,9 @@ using PcHpc.Core.Activity;
 using PcHpc.Core.Clusters;
 using PcHpc.Core.Config;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Images
 {

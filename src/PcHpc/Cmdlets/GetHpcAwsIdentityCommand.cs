@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets

@@ -103,8 +103,8 @@ namespace PcHpc.Cmdlets
                 {
                     foreach (var cluster in region)
                     {
-                        var headNode = new Core.Slurm.HeadNode { InstanceId = cluster.HeadNode.InstanceId, Os = cluster.Os, LoginUser = Core.Slurm.ClusterHeadNodeLocator.LoginUserFor(cluster.Os), Source = "ParallelCluster API" };
-                        var transport = new Core.Slurm.SsmJobTransport(session.Ssm, new Core.Slurm.JobTarget { ClusterName = cluster.Name, Region = cluster.Region }, headNode) { RunAsAgent = true };
+                        var headNode = new Core.Jobs.HeadNode { InstanceId = cluster.HeadNode.InstanceId, Os = cluster.Os, LoginUser = Core.Jobs.ClusterHeadNodeLocator.LoginUserFor(cluster.Os), Source = "ParallelCluster API" };
+                        var transport = new Core.Jobs.SsmJobTransport(session.Ssm, new Core.Jobs.JobTarget { ClusterName = cluster.Name, Region = cluster.Region }, headNode) { RunAsAgent = true };
                         if (InternalHooks.PollInterval is TimeSpan poll) transport.PollDelay = _ => poll;
                         try
                         {

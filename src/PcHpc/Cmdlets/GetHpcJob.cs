@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Jobs;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets

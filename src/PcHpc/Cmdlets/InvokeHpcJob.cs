@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Jobs;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets
@@ -99,7 +99,7 @@ namespace PcHpc.Cmdlets
             {
                 target = CurrentTarget();
                 spec = BuildSpec(target);
-                spec.Validate(SlurmJobEngine.KnownQueues(target)); // fail before anything is sent
+                spec.Validate(JobEngine.KnownQueues(target)); // fail before anything is sent
             }
             catch (PcHpcException ex)
             {
@@ -111,7 +111,7 @@ namespace PcHpc.Cmdlets
                 return;
             }
             _pending.Add((target, spec));
-            if (_pending.Count >= SlurmJobEngine.MaxBatchJobs)
+            if (_pending.Count >= JobEngine.MaxBatchJobs)
             {
                 Flush();
             }

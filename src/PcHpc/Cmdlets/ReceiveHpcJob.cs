@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Jobs;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Jobs;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets
@@ -42,7 +42,7 @@ namespace PcHpc.Cmdlets
             {
                 if (ids.Count == 0) continue;
                 List<string> unknown;
-                SlurmJobEngine engine;
+                JobEngine engine;
                 try
                 {
                     engine = EngineFor(target);

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Jobs;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets

@@ -1,7 +1,9 @@
 using System;
 using System.Management.Automation;
 using PcHpc.Core.Activity;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Infrastructure
 {

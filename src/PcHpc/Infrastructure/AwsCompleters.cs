@@ -5,7 +5,9 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PcHpc.Core.Remote;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
 
 namespace PcHpc.Infrastructure
 {

@@ -4,8 +4,10 @@ using System.Linq;
 using System.Management.Automation;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Remote;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Connection;
+using PcHpc.Core.Identity;
+using PcHpc.Core.Ports;
+using PcHpc.Core.Jobs;
 using PcHpc.Core.State;
 
 namespace PcHpc.Infrastructure
@@ -97,7 +99,7 @@ namespace PcHpc.Infrastructure
 
         private readonly List<IDisposable> _owned = new List<IDisposable>();
 
-        private readonly Dictionary<string, SlurmJobEngine> _engines = new Dictionary<string, SlurmJobEngine>(StringComparer.Ordinal);
+        private readonly Dictionary<string, JobEngine> _engines = new Dictionary<string, JobEngine>(StringComparer.Ordinal);
 
         /// <summary>The target as bound now (each pipeline record may name another cluster).</summary>
         protected JobTarget CurrentTarget()
@@ -120,11 +122,11 @@ namespace PcHpc.Infrastructure
             return new JobTarget { ClusterName = ClusterName, Region = Region, RunAsUser = RunAsUser, OutputS3Bucket = OutputS3Bucket, Connection = ConnectionOptions(Region) };
         }
 
-        protected SlurmJobEngine EngineFor(JobTarget target)
+        protected JobEngine EngineFor(JobTarget target)
         {
             if (!_engines.TryGetValue(target.Key, out var engine))
             {
-                engine = new SlurmJobEngine(JobTransportResolver.Resolve(target, Activity, SessionFactory, _owned.Add), target);
+                engine = new JobEngine(JobTransportResolver.Resolve(target, Activity, SessionFactory, _owned.Add), target);
                 if (!target.Local)
                 {
                     try { engine.Recorder = new JobRecorder(JobTransportResolver.OpenStore(Activity), Activity); }
@@ -146,7 +148,7 @@ namespace PcHpc.Infrastructure
             return transport;
         }
 
-        protected SlurmJobEngine Prepare(SlurmJobEngine engine)
+        protected JobEngine Prepare(JobEngine engine)
         {
             if (InternalHooks.PollInterval is TimeSpan jobPoll) engine.PollDelay = _ => jobPoll;
             return engine;

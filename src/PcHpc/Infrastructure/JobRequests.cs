@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using PcHpc.Core.Slurm;
+using PcHpc.Core.Jobs;
 
 namespace PcHpc.Infrastructure
 {

@@ -137,7 +137,7 @@ namespace PcHpc.Cmdlets.Tests.Iam
                 var allowed = policy.Output.Count == 0 ? new List<string>() : Units(policy.Output[0].BaseObject.ToString());
                 var missing = units.Except(allowed).ToList();
                 // ssm:ListCommands is asked only after a lost SendCommand answer (the table's "recovery" rows; the
-                // fault tests in tests/PcHpc.Tests/AwsWire/NotIdempotentTests.cs see it asked).
+                // fault tests in tests/PcHpc.Tests/Aws/OwnClient/NotIdempotentTests.cs see it asked).
                 var extra = allowed.Except(units).Where(u => !(u == "ssm:ListCommands" && units.Contains("ssm:SendCommand"))).ToList();
                 if (missing.Count > 0 || extra.Count > 0) failures.Add($"{cmdlet}: missing [{string.Join(", ", missing)}] extra [{string.Join(", ", extra)}]");
                 pairs += units.Count;

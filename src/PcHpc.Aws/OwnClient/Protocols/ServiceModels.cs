@@ -7,7 +7,7 @@ namespace PcHpc.Aws.Protocols
 {
     /// <summary>
     /// The trimmed service models embedded in PcHpc.Aws (OwnClient/Protocols/Models/*.json), loaded once on first use.
-    /// Refresh them with: PCHPC_REGENERATE_MODELS=1 dotnet test PcHpc.slnx --filter "FullyQualifiedName~PcHpc.Tests.Protocols.EmbeddedModelTests"
+    /// Refresh them with: PCHPC_REGENERATE_MODELS=1 dotnet test PcHpc.slnx --filter "FullyQualifiedName~PcHpc.Tests.Aws.OwnClient.Protocols.EmbeddedModelTests"
     /// </summary>
     public static class ServiceModels
     {
