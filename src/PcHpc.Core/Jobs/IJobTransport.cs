@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using PcHpc.Core.Connection;
 
 namespace PcHpc.Core.Jobs
 {
@@ -44,8 +45,8 @@ namespace PcHpc.Core.Jobs
         public string RunAsUser { get; set; }
         /// <summary>An S3 bucket for SSM's full command output (optional).</summary>
         public string OutputS3Bucket { get; set; }
-        /// <summary>The AWS connection options (PcHpc.Core.Connection.AwsConnectionOptions) for the SSM transport.</summary>
-        public object Connection { get; set; }
+        /// <summary>How the SSM transport connects (credentials, endpoint, region); null: the region's defaults.</summary>
+        public AwsConnectionOptions Connection { get; set; }
 
         /// <summary>A key for per-target caches (known partitions).</summary>
         public string Key => Local ? "local" : (Region ?? string.Empty) + "/" + (ClusterName ?? string.Empty);

@@ -20,7 +20,7 @@ namespace PcHpc.Core.Jobs
             {
                 if (section.Key == "partitions")
                 {
-                    RememberQueues(_target, Text(section.Value).Split('\n').Select(s => s.Trim()));
+                    _queues.Remember(_target, Text(section.Value).Split('\n').Select(s => s.Trim()));
                 }
                 if (section.Key != "submit") continue;
                 foreach (var line in Text(section.Value).Split('\n'))

@@ -41,15 +41,14 @@ namespace PcHpc.Core.Jobs
         public const int MaxBatchJobs = 100;
         private const int MaxBatchBytes = 8 * 1024 * 1024;
 
-        // Partition names seen per target: lets -Queue fail before anything is sent once the list is known.
-        private static readonly ConcurrentDictionary<string, string[]> KnownQueuesByTarget = new ConcurrentDictionary<string, string[]>();
-
         private readonly SlurmRemote _remote;
         private readonly JobTarget _target;
+        private readonly KnownQueues _queues;
 
-        public JobEngine(IJobTransport transport, JobTarget target)
+        public JobEngine(IJobTransport transport, JobTarget target, KnownQueues queues = null)
         {
             _target = target ?? new JobTarget { Local = true };
+            _queues = queues ?? new KnownQueues();
             _remote = new SlurmRemote(transport, _target);
         }
 
@@ -79,22 +78,11 @@ namespace PcHpc.Core.Jobs
         /// <summary>Delay before the n-th poll of Wait (tests shorten it).</summary>
         public Func<int, TimeSpan> PollDelay { get; set; } = n => TimeSpan.FromSeconds(Math.Min(10.0, 1.0 * Math.Pow(1.5, n)));
 
-        public static ICollection<string> KnownQueues(JobTarget target) =>
-            KnownQueuesByTarget.TryGetValue(target.Key, out var q) ? q : null;
-
-        public static void RememberQueues(JobTarget target, IEnumerable<string> names)
-        {
-            var list = names.Where(n => !string.IsNullOrEmpty(n)).Distinct().ToArray();
-            if (list.Length > 0) KnownQueuesByTarget[target.Key] = list;
-        }
-
-        internal static void ForgetQueues() => KnownQueuesByTarget.Clear();
-
         /// <summary>Validates every spec first (nothing is sent if one is bad), then submits in batches.</summary>
         public async Task<List<SubmitOutcome>> SubmitAsync(IList<JobSpec> specs, IActivitySink sink, CancellationToken token)
         {
             sink = sink ?? NullActivitySink.Instance;
-            var known = KnownQueues(_target);
+            var known = _queues.For(_target);
             var prepared = new List<(JobSpec Spec, List<string> Args)>();
             foreach (var spec in specs)
             {
@@ -335,7 +323,7 @@ namespace PcHpc.Core.Jobs
             }
             var queues = SlurmParsers.ParseSinfo(text);
             foreach (var q in queues) q.ClusterName = _target.Local ? null : _target.ClusterName;
-            RememberQueues(_target, queues.Select(q => q.Name));
+            _queues.Remember(_target, queues.Select(q => q.Name));
             return queues;
         }
 

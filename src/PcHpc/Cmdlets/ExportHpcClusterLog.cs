@@ -12,13 +12,6 @@ namespace PcHpc.Cmdlets
     [OutputType(typeof(ClusterLogExport))]
     public sealed class ExportHpcClusterLog : ClusterCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        protected override string ClusterNameToCheck => Name;
-
         /// <summary>A folder (created when missing) or a .zip file.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         public string Path { get; set; }

@@ -38,8 +38,6 @@ namespace PcHpc.Cmdlets
         [Parameter(ParameterSetName = LiveSet)]
         public Uri ApiUri { get; set; }
 
-        internal ClusterCmdletHooks Hooks { get; set; } = new ClusterCmdletHooks();
-
         private readonly List<string> _names = new List<string>();
         private readonly List<string> _regions = new List<string>();
 
@@ -57,40 +55,38 @@ namespace PcHpc.Cmdlets
             var regions = _regions.Distinct(StringComparer.Ordinal).ToList();
             var patterns = _names.Count == 0 ? new List<string> { null } : _names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var baseOptions = ConnectionOptions(regions.Count == 1 ? regions[0] : null);
-            using (var engine = ClusterCmdletSupport.NewEngine(this, baseOptions, ApiUri, Hooks, Activity))
+            var engine = Engines.Clusters(baseOptions, ApiUri);
+            var found = new List<Cluster>();
+            var failedRegions = 0;
+            if (ParameterSetName == CachedSet)
             {
-                var found = new List<Cluster>();
-                var failedRegions = 0;
-                if (ParameterSetName == CachedSet)
-                {
-                    foreach (var pattern in patterns) found.AddRange(engine.ListCached(regions, pattern, Status));
-                }
-                else
-                {
-                    var pattern = patterns.Count == 1 ? patterns[0] : null;
-                    var status = Status;
-                    var detailed = Detailed.IsPresent;
-                    var result = Run((sink, token) => engine.ListAsync(regions, pattern, status, detailed, sink, token));
-                    foreach (var failure in result.Failures) ReportError(failure.Error, failure.Region);
-                    failedRegions = result.Failures.Count;
-                    var matchers = patterns.Select(ClusterEngine.Wildcard).ToList();
-                    found.AddRange(result.Clusters.Where(c => matchers.Any(m => m.IsMatch(c.Name))));
-                }
-                var unique = found.GroupBy(c => c.Region + "/" + c.Name).Select(g => g.First())
-                    .OrderBy(c => c.Region, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
-                if (Detailed.IsPresent && ParameterSetName != CachedSet) AddSoftwareSummaries(unique);
-                EmitAll(unique);
-                // An exact name that matched nothing is an error (as Get-HpcVpc); a wildcard that matches nothing is not.
-                // A region that could not be listed already has its own error.
-                if (failedRegions > 0) return;
-                foreach (var name in _names.Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !string.IsNullOrEmpty(n) && !WildcardPattern.ContainsWildcardCharacters(n)))
-                {
-                    if (unique.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))) continue;
-                    var where = regions.Count == 0 ? "the default region" : string.Join(", ", regions);
-                    var statusNote = Status != null ? $" with status {Status}" : string.Empty;
-                    ReportError(new Core.Errors.PcHpcException(Core.Errors.ErrorKind.NotFound, "ClusterNotFound",
-                        $"No cluster named '{name}'{statusNote} was found in {where}{(ParameterSetName == CachedSet ? " (state store)" : string.Empty)}; list them with Get-HpcCluster{(regions.Count == 0 ? string.Empty : " -Region " + string.Join(", ", regions))}.") { Target = name }, name);
-                }
+                foreach (var pattern in patterns) found.AddRange(engine.ListCached(regions, pattern, Status));
+            }
+            else
+            {
+                var pattern = patterns.Count == 1 ? patterns[0] : null;
+                var status = Status;
+                var detailed = Detailed.IsPresent;
+                var result = Run((sink, token) => engine.ListAsync(regions, pattern, status, detailed, sink, token));
+                foreach (var failure in result.Failures) ReportError(failure.Error, failure.Region);
+                failedRegions = result.Failures.Count;
+                var matchers = patterns.Select(ClusterEngine.Wildcard).ToList();
+                found.AddRange(result.Clusters.Where(c => matchers.Any(m => m.IsMatch(c.Name))));
+            }
+            var unique = found.GroupBy(c => c.Region + "/" + c.Name).Select(g => g.First())
+                .OrderBy(c => c.Region, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            if (Detailed.IsPresent && ParameterSetName != CachedSet) AddSoftwareSummaries(unique);
+            EmitAll(unique);
+            // An exact name that matched nothing is an error (as Get-HpcVpc); a wildcard that matches nothing is not.
+            // A region that could not be listed already has its own error.
+            if (failedRegions > 0) return;
+            foreach (var name in _names.Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !string.IsNullOrEmpty(n) && !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                if (unique.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))) continue;
+                var where = regions.Count == 0 ? "the default region" : string.Join(", ", regions);
+                var statusNote = Status != null ? $" with status {Status}" : string.Empty;
+                ReportError(new Core.Errors.PcHpcException(Core.Errors.ErrorKind.NotFound, "ClusterNotFound",
+                    $"No cluster named '{name}'{statusNote} was found in {where}{(ParameterSetName == CachedSet ? " (state store)" : string.Empty)}; list them with Get-HpcCluster{(regions.Count == 0 ? string.Empty : " -Region " + string.Join(", ", regions))}.") { Target = name }, name);
             }
         }
 
@@ -99,21 +95,18 @@ namespace PcHpc.Cmdlets
         {
             foreach (var region in clusters.Where(c => c.Status == ClusterState.Ready && c.HeadNode?.InstanceId != null).GroupBy(c => c.Region))
             {
-                using (var session = OpenSession(region.Key, Activity))
+                var session = Engines.Session(ConnectionOptions(region.Key));
+                foreach (var cluster in region)
                 {
-                    foreach (var cluster in region)
+                    var headNode = new Core.Jobs.HeadNode { InstanceId = cluster.HeadNode.InstanceId, Os = cluster.Os, LoginUser = Core.Jobs.ClusterHeadNodeLocator.LoginUserFor(cluster.Os), Source = "ParallelCluster API" };
+                    var transport = Engines.SystemTransport(session, new Core.Jobs.JobTarget { ClusterName = cluster.Name, Region = cluster.Region }, headNode);
+                    try
                     {
-                        var headNode = new Core.Jobs.HeadNode { InstanceId = cluster.HeadNode.InstanceId, Os = cluster.Os, LoginUser = Core.Jobs.ClusterHeadNodeLocator.LoginUserFor(cluster.Os), Source = "ParallelCluster API" };
-                        var transport = new Core.Jobs.SsmJobTransport(session.Ssm, new Core.Jobs.JobTarget { ClusterName = cluster.Name, Region = cluster.Region }, headNode) { RunAsAgent = true };
-                        if (InternalHooks.PollInterval is TimeSpan poll) transport.PollDelay = _ => poll;
-                        try
-                        {
-                            cluster.Software = Core.Bootstrap.SoftwareReport.Summary(Run((sink, token) => Core.Bootstrap.SoftwareReport.GetAsync(transport, cluster.Name, token)));
-                        }
-                        catch (Core.Errors.PcHpcException ex)
-                        {
-                            WriteVerbose($"The software of cluster {cluster.Name} could not be read: {ex.Message}");
-                        }
+                        cluster.Software = Core.Bootstrap.SoftwareReport.Summary(Run((sink, token) => Core.Bootstrap.SoftwareReport.GetAsync(transport, cluster.Name, token)));
+                    }
+                    catch (Core.Errors.PcHpcException ex)
+                    {
+                        WriteVerbose($"The software of cluster {cluster.Name} could not be read: {ex.Message}");
                     }
                 }
             }

@@ -10,13 +10,6 @@ namespace PcHpc.Cmdlets
     [OutputType(typeof(ClusterEvent))]
     public sealed class GetHpcClusterEvent : ClusterCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        protected override string ClusterNameToCheck => Name;
-
         /// <summary>Only failed events (status *_FAILED).</summary>
         [Parameter]
         public SwitchParameter Failed { get; set; }

@@ -9,13 +9,6 @@ namespace PcHpc.Cmdlets
     [OutputType(typeof(ClusterNode))]
     public sealed class GetHpcClusterInstance : ClusterCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        protected override string ClusterNameToCheck => Name;
-
         [Parameter]
         [ValidateSet("HeadNode", "ComputeNode", "LoginNode")]
         public string NodeType { get; set; }

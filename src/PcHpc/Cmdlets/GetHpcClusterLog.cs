@@ -13,13 +13,6 @@ namespace PcHpc.Cmdlets
         private const string StreamsSet = "Streams";
         private const string EventsSet = "Events";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        protected override string ClusterNameToCheck => Name;
-
         /// <summary>ParallelCluster log stream filters, e.g. "Name=node-type,Values=HeadNode".</summary>
         [Parameter(ParameterSetName = StreamsSet)]
         public string[] Filter { get; set; }

@@ -26,10 +26,9 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Cached { get; set; }
 
-        private StateStore _store;
 
         /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
-        private StateStore Store => _store ?? (_store = StateStore.OpenForCommand(Activity));
+        private StateStore Store => Engines.Store;
 
         protected override void Process()
         {

@@ -99,7 +99,7 @@ namespace PcHpc.Cmdlets
             {
                 target = CurrentTarget();
                 spec = BuildSpec(target);
-                spec.Validate(JobEngine.KnownQueues(target)); // fail before anything is sent
+                spec.Validate(Engines.Queues.For(target)); // fail before anything is sent
             }
             catch (PcHpcException ex)
             {
@@ -128,7 +128,7 @@ namespace PcHpc.Cmdlets
                 var ids = jobs.Select(j => j.Id).ToList();
                 try
                 {
-                    var engine = Prepare(EngineFor(target));
+                    var engine = EngineFor(target);
                     var result = Run((sink, token) => engine.WaitAsync(ids, null, false, sink, token));
                     EmitAll(result.Jobs);
                 }

@@ -11,46 +11,16 @@ namespace PcHpc.Cmdlets
     /// <summary>Creates a cluster through the ParallelCluster API after validating its configuration locally.</summary>
     [Cmdlet(VerbsCommon.New, "HpcCluster", DefaultParameterSetName = ConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Cluster), typeof(ClusterDryRun))]
-    public sealed class NewHpcCluster : ClusterCmdlet
+    public sealed class NewHpcCluster : ClusterConfigCmdlet
     {
-        private const string ConfigSet = "Config";
-        private const string PathSet = "Path";
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = ConfigSet, ValueFromPipeline = true)]
-        public ClusterConfig Config { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-        [Alias("Path")]
-        public string ConfigPath { get; set; }
+        /// <summary>The name is checked with the configuration (PrepareConfig), not before it.</summary>
+        protected override string ClusterNameToCheck => null;
 
         [Parameter]
         public SwitchParameter DryRun { get; set; }
 
         [Parameter]
-        public string[] SuppressValidator { get; set; }
-
-        [Parameter]
-        [ValidateSet("INFO", "WARNING", "ERROR")]
-        public string ValidationFailureLevel { get; set; }
-
-        [Parameter]
         public bool RollbackOnFailure { get; set; } = true;
-
-        /// <summary>Send the configuration as is, without local validation, for the service to judge (configs written for a newer ParallelCluster).</summary>
-        [Parameter]
-        public SwitchParameter SkipLocalValidation { get; set; }
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        /// <summary>The bucket local bootstrap scripts are staged to (default: pchpc-bootstrap-ACCOUNT-REGION, created on first use).</summary>
-        [Parameter]
-        public string BootstrapBucket { get; set; }
 
         protected override void Process()
         {
@@ -70,12 +40,8 @@ namespace PcHpc.Cmdlets
 
         private void Create(string name, bool dryRun, bool wait)
         {
-            // Local validation first: nothing reaches AWS with a config that cannot work.
-            var skip = SkipLocalValidation.IsPresent;
-            var prepared = PrepareConfig(name, Config, ConfigPath, skip);
-            var region = Region ?? prepared.Config.Region;
-            var staged = StageBootstrapScripts(prepared.Config, BootstrapBucket, region);
-            if (!ReferenceEquals(staged, prepared.Config)) prepared = (ConfigYaml.Serialize(staged), staged);
+            var prepared = PrepareSubmission(name);
+            var region = prepared.Region;
             if (!dryRun && !Confirm($"cluster '{name}' in {region ?? "the default region"}", "Create", false)) return;
             var engine = PrepareEngine();
             var request = new ClusterCreateRequest
@@ -88,7 +54,7 @@ namespace PcHpc.Cmdlets
                 SuppressValidators = SuppressValidator ?? new string[0],
                 ValidationFailureLevel = ValidationFailureLevel,
                 RollbackOnFailure = RollbackOnFailure ? (bool?)null : false,
-                SkipLocalValidation = skip,
+                SkipLocalValidation = SkipLocalValidation.IsPresent,
                 ConfigPrepared = true,
             };
             var result = Run(async (sink, token) =>

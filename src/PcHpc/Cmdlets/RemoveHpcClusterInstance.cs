@@ -10,13 +10,6 @@ namespace PcHpc.Cmdlets
     [OutputType(typeof(ClusterNode))]
     public sealed class RemoveHpcClusterInstance : ClusterCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        protected override string ClusterNameToCheck => Name;
-
         /// <summary>Skip the confirmation prompt (-WhatIf still wins).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }

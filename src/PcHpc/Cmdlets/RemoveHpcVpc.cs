@@ -29,10 +29,9 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        private StateStore _store;
 
         /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
-        private StateStore Store => _store ?? (_store = StateStore.OpenForCommand(Activity));
+        private StateStore Store => Engines.Store;
 
         private static TimeSpan PollInterval => InternalHooks.PollInterval ?? TimeSpan.FromSeconds(5);
 

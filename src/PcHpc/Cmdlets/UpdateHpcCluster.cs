@@ -11,46 +11,11 @@ namespace PcHpc.Cmdlets
     /// <summary>Updates a cluster with a new configuration, showing the change set first; -Force cycles the compute fleet when the update needs it stopped.</summary>
     [Cmdlet(VerbsData.Update, "HpcCluster", DefaultParameterSetName = ConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Cluster))]
-    public sealed class UpdateHpcCluster : ClusterCmdlet
+    public sealed class UpdateHpcCluster : ClusterConfigCmdlet
     {
-        private const string ConfigSet = "Config";
-        private const string PathSet = "Path";
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        protected override string ClusterNameToCheck => Name;
-
-        [Parameter(Mandatory = true, ParameterSetName = ConfigSet, ValueFromPipeline = true)]
-        public ClusterConfig Config { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-        [Alias("Path")]
-        public string ConfigPath { get; set; }
-
-        [Parameter]
-        public string[] SuppressValidator { get; set; }
-
-        [Parameter]
-        [ValidateSet("INFO", "WARNING", "ERROR")]
-        public string ValidationFailureLevel { get; set; }
-
         /// <summary>Stop the compute fleet when the update needs it, then start it again.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
-
-        /// <summary>Send the configuration as is, without local validation, for the service to judge (configs written for a newer ParallelCluster).</summary>
-        [Parameter]
-        public SwitchParameter SkipLocalValidation { get; set; }
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        /// <summary>The bucket local bootstrap scripts are staged to (default: pchpc-bootstrap-ACCOUNT-REGION, created on first use).</summary>
-        [Parameter]
-        public string BootstrapBucket { get; set; }
 
         protected override void Process()
         {
@@ -67,13 +32,10 @@ namespace PcHpc.Cmdlets
 
         private void Update(string name, bool force, bool wait)
         {
-            // Local validation first: nothing reaches AWS with a config that cannot work.
             var skip = SkipLocalValidation.IsPresent;
-            var prepared = PrepareConfig(name, Config, ConfigPath, skip);
+            var prepared = PrepareSubmission(name);
             var engine = PrepareEngine();
-            var region = Region ?? prepared.Config.Region;
-            var staged = StageBootstrapScripts(prepared.Config, BootstrapBucket, region);
-            if (!ReferenceEquals(staged, prepared.Config)) prepared = (Core.Config.ConfigYaml.Serialize(staged), staged);
+            var region = prepared.Region;
             var suppress = SuppressValidator;
             var level = ValidationFailureLevel;
             // The change set (an API dry run) is shown before anything changes; -WhatIf stops there.

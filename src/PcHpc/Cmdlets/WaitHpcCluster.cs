@@ -10,13 +10,6 @@ namespace PcHpc.Cmdlets
     [OutputType(typeof(Cluster))]
     public sealed class WaitHpcCluster : ClusterCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        protected override string ClusterNameToCheck => Name;
-
         /// <summary>How long to wait at most (default: no limit): a TimeSpan, hh:mm:ss, or seconds as a number.</summary>
         [Parameter]
         [Alias("TimeoutSec")]

@@ -45,7 +45,7 @@ namespace PcHpc.Cmdlets
         {
             foreach (var (target, ids) in _requests.Groups())
             {
-                var engine = Prepare(EngineFor(target));
+                var engine = EngineFor(target);
                 try
                 {
                     var result = Run((sink, token) => engine.WaitAsync(ids, Timeout, Any.IsPresent, sink, token));

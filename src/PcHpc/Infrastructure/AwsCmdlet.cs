@@ -12,7 +12,7 @@ namespace PcHpc.Infrastructure
     /// PowerShell names them. -Region is declared by the derived classes (<see cref="AwsRegionalCmdlet"/> for one
     /// region; some cmdlets take several).
     /// </summary>
-    public abstract partial class AwsCmdlet : PcHpcCmdlet
+    public abstract partial class AwsCmdlet : PcHpcCmdlet, IDisposable
     {
         [Parameter]
         [Alias("StoredCredentials", "AWSProfileName")]
@@ -58,6 +58,23 @@ namespace PcHpc.Infrastructure
         {
             get => _sessionFactory ?? DefaultSessionFactory.Value;
             set => _sessionFactory = value;
+        }
+
+        /// <summary>C# tests hand cmdlets their own store, role sessions and poll interval here.</summary>
+        internal EngineSettings EngineSettings { get; set; } = new EngineSettings();
+
+        private EngineFactory _engines;
+
+        /// <summary>
+        /// The engines of this invocation, built in one place (<see cref="EngineFactory"/>); what it opened is closed
+        /// when PowerShell disposes the cmdlet at the end of the pipeline.
+        /// </summary>
+        internal EngineFactory Engines => _engines ?? (_engines = new EngineFactory(SessionFactory, Activity, EngineSettings));
+
+        public void Dispose()
+        {
+            _engines?.Dispose();
+            _engines = null;
         }
 
         /// <summary>The regions this record names explicitly (-Region), checked against the known regions before any call.</summary>

@@ -13,26 +13,27 @@ using PcHpc.Core.State;
 
 namespace PcHpc.Infrastructure
 {
-    /// <summary>Test hooks and shared plumbing of the cluster cmdlets (engine options, state store).</summary>
-    internal sealed class ClusterCmdletHooks
-    {
-        /// <summary>The state store (tests point it at a temp folder); null opens the user's store.</summary>
-        public StateStore Store { get; set; }
-        public ApiRoleSessions Roles { get; set; }
-        public TimeSpan? PollInterval { get; set; }
-    }
-
-    /// <summary>Base of the cluster cmdlets that work on one cluster in one region: -Name/-Region by property name, -ApiUri.</summary>
+    /// <summary>
+    /// Base of the cluster cmdlets that work on one named cluster in one region: -Name (alias ClusterName) and -Region
+    /// by property name, so <c>Get-HpcCluster | Verb-HpcCluster</c> binds; -ApiUri. A name ParallelCluster cannot
+    /// have is refused before any call.
+    /// </summary>
     public abstract class ClusterCmdlet : ClusterEngineCmdlet
     {
+        /// <summary>The cluster's name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ClusterName")]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
+        public string Name { get; set; }
+
         /// <summary>The ParallelCluster API invoke URL; overrides discovery (Get-HpcApi).</summary>
         [Parameter]
         public Uri ApiUri { get; set; }
 
         protected override Uri ApiUriValue => ApiUri;
 
-        /// <summary>The cluster this record names, checked as New-HpcCluster checks it (null: nothing to check here).</summary>
-        protected virtual string ClusterNameToCheck => null;
+        /// <summary>The cluster name checked before any call (New-HpcCluster checks it with its configuration instead).</summary>
+        protected virtual string ClusterNameToCheck => Name;
 
         /// <summary>Regions first, then the cluster name: a name ParallelCluster cannot have is refused before any call.</summary>
         protected override void CheckInputs()
@@ -48,23 +49,14 @@ namespace PcHpc.Infrastructure
     {
         protected virtual Uri ApiUriValue => null;
 
-        internal ClusterCmdletHooks Hooks { get; set; } = new ClusterCmdletHooks();
-
         private ClusterEngine _engine;
-        private AwsConnectionOptions _baseOptions;
 
-        /// <summary>The engine of this invocation (connections are kept per region across pipeline records).</summary>
-        protected ClusterEngine Engine(IActivitySink sink)
-        {
-            if (_engine != null) return _engine;
-            // Read session variables on the pipeline thread: sessions open later, on the worker thread.
-            _baseOptions = _baseOptions ?? ConnectionOptions(null);
-            _engine = ClusterCmdletSupport.NewEngine(this, _baseOptions, ApiUriValue, Hooks, sink);
-            return _engine;
-        }
-
-        /// <summary>Call on the pipeline thread before <see cref="PcHpcCmdlet.Run{T}"/> so the engine exists.</summary>
-        protected ClusterEngine PrepareEngine() => Engine(Activity);
+        /// <summary>
+        /// The engine of this invocation, built by <see cref="EngineFactory"/> (connections are kept per region across
+        /// pipeline records). Call on the pipeline thread, before <see cref="PcHpcCmdlet.Run{T}"/>: it reads session
+        /// variables, and sessions open later on the worker thread.
+        /// </summary>
+        protected ClusterEngine PrepareEngine() => _engine ?? (_engine = Engines.Clusters(ConnectionOptions(null), ApiUriValue));
 
         /// <summary>-Config object or -ConfigPath file, validated locally (fails before anything remote).</summary>
         protected (string Yaml, ClusterConfig Config) PrepareConfig(string clusterName, ClusterConfig config, string configPath, bool skipLocalValidation = false)
@@ -83,44 +75,11 @@ namespace PcHpc.Infrastructure
             ClusterEngine.CheckConfigRegion(prepared.Config, Region);
             return prepared;
         }
-
-        protected override void End()
-        {
-            _engine?.Dispose();
-            _engine = null;
-        }
-    }
-
-    internal static class ClusterCmdletSupport
-    {
-        public static ClusterEngine NewEngine(AwsCmdlet cmdlet, AwsConnectionOptions baseOptions, Uri apiUri, ClusterCmdletHooks hooks, IActivitySink sink)
-        {
-            var store = hooks.Store ?? OpenStore(sink);
-            var options = new ClusterEngineOptions
-            {
-                OpenSession = region => cmdlet.SessionFactory.Create(baseOptions.WithRegion(region ?? baseOptions.Region), sink),
-                Store = store,
-                ApiUri = apiUri,
-                Roles = hooks.Roles,
-            };
-            var poll = hooks.PollInterval ?? InternalHooks.PollInterval;
-            if (poll != null) options.PollInterval = poll.Value;
-            if (InternalHooks.RetryBudget is TimeSpan budget) options.RetryBudget = budget;
-            return new ClusterEngine(options);
-        }
-
-        public static StateStore OpenStore(IActivitySink sink)
-        {
-            return StateStore.OpenForCommand(sink);
-        }
     }
 
     /// <summary>Tab completion of cluster names from the state store: fast (no AWS call) and never throws.</summary>
     public sealed class ClusterNameCompleter : IArgumentCompleter
     {
-        /// <summary>Tests point this at a temp store.</summary>
-        internal static Func<StateStore> OpenStore { get; set; } = () => StateStore.Open();
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -149,7 +108,7 @@ namespace PcHpc.Infrastructure
             try
             {
                 var prefix = (word ?? string.Empty).Trim('\'', '"');
-                return OpenStore().Clusters.List()
+                return EngineFactory.StoreForCompletion().Clusters.List()
                     .Where(r => !r.Gone && r.Name != null && r.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (region == null || r.Region == region))
                     .Select(r => r.Name).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
                     .ToList();

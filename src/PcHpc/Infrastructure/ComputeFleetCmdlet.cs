@@ -10,13 +10,6 @@ namespace PcHpc.Infrastructure
 
         protected ComputeFleetCmdlet(bool start) => _start = start;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Name { get; set; }
-
-        protected override string ClusterNameToCheck => Name;
-
         /// <summary>Wait until the fleet is RUNNING (start) or STOPPED (stop).</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }

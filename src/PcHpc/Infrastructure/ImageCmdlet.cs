@@ -6,7 +6,7 @@ namespace PcHpc.Infrastructure
 {
     /// <summary>
     /// Base of the custom-image cmdlets: one region, -ApiUri, the engine from the one factory
-    /// (<see cref="ClusterCmdletSupport.NewEngine"/>), and an image id ParallelCluster cannot have refused before any call.
+    /// (<see cref="EngineFactory"/>), and an image id ParallelCluster cannot have refused before any call.
     /// </summary>
     public abstract class ImageCmdlet : ClusterEngineCmdlet
     {

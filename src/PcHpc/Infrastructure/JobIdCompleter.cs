@@ -21,7 +21,7 @@ namespace PcHpc.Infrastructure
             {
                 var cluster = fakeBoundParameters != null && fakeBoundParameters.Contains("ClusterName") ? fakeBoundParameters["ClusterName"]?.ToString() : null;
                 var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-                var store = JobTransportResolver.OpenStore(null);
+                var store = EngineFactory.StoreForCompletion();
                 return JobRecorder.Candidates(store, cluster, prefix).Select(r =>
                 {
                     var id = JobRecorder.IdOf(r);

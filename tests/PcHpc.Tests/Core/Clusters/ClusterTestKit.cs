@@ -57,15 +57,13 @@ namespace PcHpc.Tests.Core.Clusters
             cmdlet.AccessKey = AccessKey;
             cmdlet.SecretKey = SecretKey;
             cmdlet.EndpointUrl = Aws.Url.ToString();
-            var hooks = new ClusterCmdletHooks { Store = Store, Roles = Roles, PollInterval = TimeSpan.FromMilliseconds(5) };
+            cmdlet.EngineSettings = new EngineSettings { Store = Store, Roles = Roles, PollInterval = TimeSpan.FromMilliseconds(5) };
             switch (cmdlet)
             {
                 case ClusterEngineCmdlet c:
-                    c.Hooks = hooks;
                     c.Region = region;
                     break;
                 case PcHpc.Cmdlets.GetHpcCluster g:
-                    g.Hooks = hooks;
                     g.Region = region == null ? null : new[] { region };
                     if (useApiUri) g.ApiUri = Aws.ParallelClusterInvokeUrl;
                     break;
