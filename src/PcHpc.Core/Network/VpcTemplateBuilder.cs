@@ -373,7 +373,5 @@ namespace PcHpc.Core.Network
         }
 
         private static JsonObject Tag(string key, string value) => new JsonObject { ["Key"] = key, ["Value"] = value };
-
-        internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }
