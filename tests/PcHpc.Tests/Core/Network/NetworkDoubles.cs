@@ -121,13 +121,13 @@ namespace PcHpc.Tests.Core.Network
             }
         }
 
-        public Task<IReadOnlyList<StackResource>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<StackEvent>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken)
         {
             Calls.Enqueue("DescribeStackResources");
             lock (_stacks)
             {
                 var e = Find(stackNameOrId) ?? throw new PcHpcException(ErrorKind.NotFound, "ValidationError", "Stack with id " + stackNameOrId + " does not exist");
-                return Task.FromResult<IReadOnlyList<StackResource>>(e.Resources.Select(r => new StackResource { LogicalResourceId = r, StackName = e.Stack.StackName }).ToList());
+                return Task.FromResult<IReadOnlyList<StackEvent>>(e.Resources.Select(r => new StackEvent { LogicalResourceId = r, StackName = e.Stack.StackName }).ToList());
             }
         }
 
