@@ -1,18 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
-using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
-using PcHpc.Core.Ports;
-using PcHpc.Core.State;
-using PcHpc.Core.State.Records;
 
 namespace PcHpc.Core.Network
 {

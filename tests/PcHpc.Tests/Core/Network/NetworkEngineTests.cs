@@ -139,6 +139,19 @@ namespace PcHpc.Tests.Core.Network
         }
 
         [Fact]
+        public async Task Create_with_wait_rides_out_failed_describes_and_still_returns_the_ready_network()
+        {
+            var prepared = await Service().PrepareAsync(Request(), CancellationToken.None);
+            _cfn.ThrottleDescribes = 3;
+            var vpc = await Service().CreateAsync(prepared.Plan, true, CancellationToken.None);
+
+            Assert.Equal(VpcStatus.Ready, vpc.Status);
+            Assert.Equal(0, _cfn.ThrottleDescribes);
+            Assert.Equal(3, _sink.VerboseLines.Count(l => l.Contains("asking again")));
+            Assert.Single(_cfn.Calls, "CreateStack");
+        }
+
+        [Fact]
         public async Task A_failed_create_names_the_first_failing_resource_and_its_reason()
         {
             _cfn.Fail = ("NatGateway1", "The maximum number of addresses has been reached.");
