@@ -98,10 +98,10 @@ namespace PcHpc.Aws.Services
             }).ToList();
         }
 
-        public async Task<IReadOnlyList<StackResource>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<StackEvent>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken)
         {
             var output = await Call("DescribeStackResources", new Dictionary<string, object> { ["StackName"] = stackNameOrId }, cancellationToken).ConfigureAwait(false);
-            return output.Items("StackResources").Select(r => new StackResource
+            return output.Items("StackResources").Select(r => new StackEvent
             {
                 StackId = r.Str("StackId"),
                 StackName = r.Str("StackName"),

@@ -114,7 +114,7 @@ namespace PcHpc.Aws.Services
             return ReadLogEventsPage(o);
         }
 
-        public async Task<IReadOnlyList<ClusterStackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<StackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken)
         {
             region = RegionOf(region);
             var o = await ImagePages("GetImageStackEvents", new Dictionary<string, object> { ["imageId"] = imageId, ["region"] = region }, imageId, region, cancellationToken).ConfigureAwait(false);

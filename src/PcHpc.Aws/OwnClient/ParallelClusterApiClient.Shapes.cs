@@ -39,7 +39,7 @@ namespace PcHpc.Aws.Services
             PrevToken = o.Str("prevToken"),
         };
 
-        private static ClusterStackEvent ReadStackEvent(IDictionary<string, object> e) => new ClusterStackEvent
+        private static StackEvent ReadStackEvent(IDictionary<string, object> e) => new StackEvent
         {
             StackId = e.Str("stackId"),
             EventId = e.Str("eventId"),

@@ -288,7 +288,7 @@ namespace PcHpc.Aws.Services
             return ReadLogEventsPage(o);
         }
 
-        public async Task<IReadOnlyList<ClusterStackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<StackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken)
         {
             region = RegionOf(region);
             var o = await Pages("GetClusterStackEvents", new Dictionary<string, object> { ["clusterName"] = clusterName, ["region"] = region }, clusterName, region, cancellationToken).ConfigureAwait(false);

@@ -456,7 +456,7 @@ namespace PcHpc.Core.Clusters
             }
         }
 
-        internal static ClusterEvent ToEvent(ClusterStackEvent e, string name, string region) => new ClusterEvent
+        internal static ClusterEvent ToEvent(StackEvent e, string name, string region) => new ClusterEvent
         {
             ClusterName = name, Region = region, Timestamp = ClusterMapper.Utc(e.Timestamp).Value, LogicalResourceId = e.LogicalResourceId,
             ResourceType = e.ResourceType, ResourceStatus = e.ResourceStatus, ResourceStatusReason = e.ResourceStatusReason,

@@ -153,14 +153,14 @@ namespace PcHpc.Core.Clusters
 
         private async Task ReportProgressAsync(Connection c, string name, DescribeClusterResult d, int activityId, string activity, IActivitySink sink, CancellationToken cancellationToken)
         {
-            IReadOnlyList<ClusterStackEvent> events;
+            IReadOnlyList<StackEvent> events;
             try
             {
                 events = await c.Api.GetClusterStackEventsAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
             }
             catch (PcHpcException ex) when (ex is ParallelClusterApiException || ex.Transient)
             {
-                events = new ClusterStackEvent[0];
+                events = new StackEvent[0];
             }
             var progress = StackProgress.From(events, d.ClusterName ?? name);
             sink.Progress(new ProgressUpdate
@@ -179,7 +179,7 @@ namespace PcHpc.Core.Clusters
         /// </summary>
         private async Task<PcHpcException> DiagnoseAsync(Connection c, Cluster cluster, CancellationToken cancellationToken)
         {
-            IReadOnlyList<ClusterStackEvent> events = new ClusterStackEvent[0];
+            IReadOnlyList<StackEvent> events = new StackEvent[0];
             try { events = await c.Api.GetClusterStackEventsAsync(cluster.Name, c.Region, cancellationToken).ConfigureAwait(false); }
             catch (PcHpcException ex) when (ex is ParallelClusterApiException || ex.Transient) { }
             IReadOnlyList<LogStream> streams = new LogStream[0];
@@ -212,11 +212,11 @@ namespace PcHpc.Core.Clusters
         public string Latest { get; private set; }
         public int Percent => Total == 0 ? -1 : Math.Min(99, Done * 100 / Total);
 
-        public static StackProgress From(IEnumerable<ClusterStackEvent> newestFirst, string stackName)
+        public static StackProgress From(IEnumerable<StackEvent> newestFirst, string stackName)
         {
             var latestByResource = new Dictionary<string, string>(StringComparer.Ordinal);
-            ClusterStackEvent latest = null;
-            foreach (var e in (newestFirst ?? Enumerable.Empty<ClusterStackEvent>()).OrderByDescending(e => e.Timestamp))
+            StackEvent latest = null;
+            foreach (var e in (newestFirst ?? Enumerable.Empty<StackEvent>()).OrderByDescending(e => e.Timestamp))
             {
                 if (latest == null) latest = e;
                 if (e.LogicalResourceId == null || e.ResourceType == "AWS::CloudFormation::Stack" && e.LogicalResourceId == stackName) continue;
@@ -260,10 +260,10 @@ namespace PcHpc.Core.Clusters
         private static readonly string[] Cancellations = { "Resource creation cancelled", "Resource update cancelled", "Resource creation Initiated" };
 
         /// <param name="bootstrapScripts">The config's custom-action scripts as "ConfigPath=Script" (from the state store), to name a failed one.</param>
-        public static ClusterDiagnosis Build(Cluster cluster, IEnumerable<ClusterStackEvent> events, IEnumerable<LogStream> streams, IEnumerable<string> bootstrapScripts = null)
+        public static ClusterDiagnosis Build(Cluster cluster, IEnumerable<StackEvent> events, IEnumerable<LogStream> streams, IEnumerable<string> bootstrapScripts = null)
         {
             var d = new ClusterDiagnosis { Cluster = cluster, Failures = cluster.Failures ?? new ClusterFailureInfo[0] };
-            var first = (events ?? Enumerable.Empty<ClusterStackEvent>())
+            var first = (events ?? Enumerable.Empty<StackEvent>())
                 .Where(e => e.ResourceStatus != null && e.ResourceStatus.EndsWith("_FAILED", StringComparison.Ordinal) && !string.IsNullOrEmpty(e.ResourceStatusReason)
                             && !Cancellations.Any(x => e.ResourceStatusReason.StartsWith(x, StringComparison.Ordinal)))
                 .OrderBy(e => e.Timestamp)

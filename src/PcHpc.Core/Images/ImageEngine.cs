@@ -162,9 +162,9 @@ namespace PcHpc.Core.Images
                         if (image.Status == ImageState.Failed) throw await DiagnoseAsync(c, image, cancellationToken).ConfigureAwait(false);
                         return image;
                     }
-                    IReadOnlyList<ClusterStackEvent> events;
+                    IReadOnlyList<StackEvent> events;
                     try { events = await c.Api.GetImageStackEventsAsync(imageId, c.Region, cancellationToken).ConfigureAwait(false); }
-                    catch (ParallelClusterApiException) { events = new ClusterStackEvent[0]; }
+                    catch (ParallelClusterApiException) { events = new StackEvent[0]; }
                     var progress = StackProgress.From(events, imageId);
                     shown = true;
                     sink.Progress(new ProgressUpdate
@@ -201,7 +201,7 @@ namespace PcHpc.Core.Images
         /// <summary>Why an image failed: Image Builder's reason, the stack's, the first failing resource, and the build log to read next.</summary>
         private async Task<ImageFailedException> DiagnoseAsync(ClusterEngine.Connection c, Image image, CancellationToken cancellationToken)
         {
-            IReadOnlyList<ClusterStackEvent> events = new ClusterStackEvent[0];
+            IReadOnlyList<StackEvent> events = new StackEvent[0];
             try { events = await c.Api.GetImageStackEventsAsync(image.ImageId, c.Region, cancellationToken).ConfigureAwait(false); }
             catch (ParallelClusterApiException) { }
             IReadOnlyList<LogStream> streams = new LogStream[0];

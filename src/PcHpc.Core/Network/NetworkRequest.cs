@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 
@@ -272,6 +271,35 @@ namespace PcHpc.Core.Network
         internal static string Describe(IEnumerable<NetworkProblem> problems) =>
             string.Join(" ", problems.Select(p => p.Message).ToArray());
 
-        internal static string FormatInt(int value) => value.ToString(CultureInfo.InvariantCulture);
+        /// <summary>A copy to fill in (zones, free blocks) without changing the caller's request.</summary>
+        internal static NetworkRequest Copy(NetworkRequest r) => new NetworkRequest
+        {
+            Name = r.Name,
+            Region = r.Region,
+            CidrBlock = r.CidrBlock,
+            AvailabilityZones = r.AvailabilityZones?.ToList(),
+            AvailabilityZoneCount = r.AvailabilityZoneCount,
+            NatGateway = r.NatGateway,
+            PrivateEndpoints = r.PrivateEndpoints,
+            AllowSshFrom = r.AllowSshFrom?.ToList(),
+            Tags = r.Tags == null ? null : new Dictionary<string, string>(r.Tags),
+            PublicSubnetPrefixLength = r.PublicSubnetPrefixLength,
+            ExistingCidrBlocks = r.ExistingCidrBlocks?.ToList(),
+            PickFreeCidrBlock = r.PickFreeCidrBlock,
+        };
+
+        /// <summary>The request a plan answers (to compare with an existing stack).</summary>
+        internal static NetworkRequest FromPlan(NetworkPlan plan) => new NetworkRequest
+        {
+            Name = plan.Name,
+            Region = plan.Region,
+            CidrBlock = plan.VpcCidr.ToString(),
+            AvailabilityZones = plan.Zones.Select(z => z.AvailabilityZone).ToList(),
+            NatGateway = plan.NatGateway,
+            PrivateEndpoints = plan.PrivateEndpoints,
+            AllowSshFrom = plan.AllowSshFrom.Select(c => c.ToString()).ToList(),
+            Tags = plan.Tags.ToDictionary(p => p.Key, p => p.Value),
+            PublicSubnetPrefixLength = plan.PublicSubnetPrefixLength,
+        };
     }
 }

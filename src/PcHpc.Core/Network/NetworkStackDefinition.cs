@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using PcHpc.Core.Errors;
 
 namespace PcHpc.Core.Network
@@ -18,6 +20,22 @@ namespace PcHpc.Core.Network
         public string TemplateBody { get; }
         /// <summary>User tags plus the PcHpc marker (CloudFormation also propagates these to the resources).</summary>
         public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
+
+        /// <summary>How many resources the template declares (the total for create progress; 0 when it cannot be read).</summary>
+        public int ResourceCount
+        {
+            get
+            {
+                try
+                {
+                    return (JsonNode.Parse(TemplateBody)?["Resources"] as JsonObject)?.Count ?? 0;
+                }
+                catch (JsonException)
+                {
+                    return 0;
+                }
+            }
+        }
         /// <summary>The template creates no IAM resources, so no capabilities are needed.</summary>
         public IReadOnlyList<string> Capabilities => new string[0];
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -373,7 +372,5 @@ namespace PcHpc.Core.Network
         }
 
         private static JsonObject Tag(string key, string value) => new JsonObject { ["Key"] = key, ["Value"] = value };
-
-        internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -28,8 +28,8 @@ namespace PcHpc.Core.Ports
         /// <summary>All events of a stack, newest first (all pages).</summary>
         Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stackNameOrId, CancellationToken cancellationToken);
 
-        /// <summary>The resources of a stack.</summary>
-        Task<IReadOnlyList<StackResource>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken);
+        /// <summary>The resources of a stack, each as its latest status (no EventId).</summary>
+        Task<IReadOnlyList<StackEvent>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken);
 
         /// <summary>Stack summaries, optionally only those in one of <paramref name="statusFilter"/> (e.g. CREATE_COMPLETE); all pages. Includes deleted stacks unless filtered.</summary>
         Task<IReadOnlyList<StackSummary>> ListStacksAsync(IEnumerable<string> statusFilter, CancellationToken cancellationToken);
@@ -83,31 +83,6 @@ namespace PcHpc.Core.Ports
         public IDictionary<string, string> Parameters { get; set; } = new Dictionary<string, string>();
         public IList<ResourceTag> Tags { get; set; } = new List<ResourceTag>();
         public IList<string> Capabilities { get; set; } = new List<string>();
-    }
-
-    public sealed class StackEvent
-    {
-        public string StackId { get; set; }
-        public string EventId { get; set; }
-        public string StackName { get; set; }
-        public string LogicalResourceId { get; set; }
-        public string PhysicalResourceId { get; set; }
-        public string ResourceType { get; set; }
-        public string ResourceStatus { get; set; }
-        public string ResourceStatusReason { get; set; }
-        public DateTime Timestamp { get; set; }
-    }
-
-    public sealed class StackResource
-    {
-        public string StackId { get; set; }
-        public string StackName { get; set; }
-        public string LogicalResourceId { get; set; }
-        public string PhysicalResourceId { get; set; }
-        public string ResourceType { get; set; }
-        public string ResourceStatus { get; set; }
-        public string ResourceStatusReason { get; set; }
-        public DateTime Timestamp { get; set; }
     }
 
     public sealed class StackSummary

@@ -53,7 +53,7 @@ namespace PcHpc.Core.Ports
         Task<LogEventsPage> GetClusterLogEventsAsync(GetClusterLogEventsRequest request, CancellationToken cancellationToken);
 
         /// <summary>GET /v3/clusters/{name}/stackevents, all pages, newest first.</summary>
-        Task<IReadOnlyList<ClusterStackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken);
+        Task<IReadOnlyList<StackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken);
 
         /// <summary>GET /v3/images/official; os (alinux2, alinux2023, ubuntu2004, ubuntu2204, rhel8, rocky8, ...) and architecture (x86_64, arm64) may be null.</summary>
         Task<IReadOnlyList<AmiInfo>> ListOfficialImagesAsync(string region, string os, string architecture, CancellationToken cancellationToken);
@@ -313,22 +313,6 @@ namespace PcHpc.Core.Ports
     {
         public DateTime Timestamp { get; set; }
         public string Message { get; set; }
-    }
-
-    /// <summary>StackEvent schema of the ParallelCluster API.</summary>
-    public sealed class ClusterStackEvent
-    {
-        public string StackId { get; set; }
-        public string EventId { get; set; }
-        public string StackName { get; set; }
-        public string LogicalResourceId { get; set; }
-        public string PhysicalResourceId { get; set; }
-        public string ResourceType { get; set; }
-        public DateTime Timestamp { get; set; }
-        public string ResourceStatus { get; set; }
-        public string ResourceStatusReason { get; set; }
-        public string ResourceProperties { get; set; }
-        public string ClientRequestToken { get; set; }
     }
 
     public sealed class AmiInfo

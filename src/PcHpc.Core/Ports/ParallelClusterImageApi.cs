@@ -27,7 +27,7 @@ namespace PcHpc.Core.Ports
         Task<LogEventsPage> GetImageLogEventsAsync(GetImageLogEventsRequest request, CancellationToken cancellationToken);
 
         /// <summary>GET /v3/images/custom/{imageId}/stackevents, all pages, newest first.</summary>
-        Task<IReadOnlyList<ClusterStackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken);
+        Task<IReadOnlyList<StackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken);
     }
 
     public sealed class BuildImageRequest

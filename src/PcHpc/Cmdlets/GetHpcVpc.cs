@@ -38,7 +38,7 @@ namespace PcHpc.Cmdlets
                 try
                 {
                     // An exact name that cannot be a network name is reported before any AWS call.
-                    NetworkService.ValidateName(Name, true, "Get-HpcVpc");
+                    NetworkChecks.ValidateName(Name, true, "Get-HpcVpc");
                 }
                 catch (PcHpcException ex)
                 {
@@ -49,7 +49,7 @@ namespace PcHpc.Cmdlets
             IReadOnlyList<Vpc> found;
             if (Cached.IsPresent)
             {
-                found = NetworkService.ListCached(Store, Region, Name);
+                found = NetworkCache.ListCached(Store, Region, Name);
             }
             else
             {
@@ -57,7 +57,7 @@ namespace PcHpc.Cmdlets
                 {
                     using (var session = OpenSession(Region, sink))
                     {
-                        return await new NetworkService(session, Store, sink).ListAsync(Name, token).ConfigureAwait(false);
+                        return await new NetworkEngine(session, Store, sink).ListAsync(Name, token).ConfigureAwait(false);
                     }
                 });
             }

@@ -72,7 +72,7 @@ namespace PcHpc.Cmdlets
         {
             var request = BuildRequest();
             // Everything that can be checked offline is checked before any AWS call.
-            NetworkService.ValidateOffline(request);
+            NetworkChecks.ValidateOffline(request);
 
             if (Export != null)
             {
@@ -82,7 +82,7 @@ namespace PcHpc.Cmdlets
 
             using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
             {
-                var prepared = Run((sink, token) => new NetworkService(session, Store, sink).PrepareAsync(request, token));
+                var prepared = Run((sink, token) => new NetworkEngine(session, Store, sink).PrepareAsync(request, token));
                 if (prepared.Existing != null)
                 {
                     var existing = prepared.Existing;
@@ -97,13 +97,13 @@ namespace PcHpc.Cmdlets
                     }
                     WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
                     if (waitFor)
-                        existing = Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = PollInterval }
+                        existing = Run((sink, token) => new NetworkEngine(session, Store, sink) { PollInterval = PollInterval }
                             .WaitForCreateAsync(existing.Name, existing.StackId, 0, token));
                     Emit(existing);
                     return;
                 }
                 if (!Confirm(Name, prepared.Describe(), false)) return;
-                Emit(Run((sink, token) => new NetworkService(session, Store, sink) { PollInterval = PollInterval }
+                Emit(Run((sink, token) => new NetworkEngine(session, Store, sink) { PollInterval = PollInterval }
                     .CreateAsync(prepared.Plan, Wait.IsPresent, token)));
             }
         }
@@ -111,14 +111,14 @@ namespace PcHpc.Cmdlets
         private void DoExport(NetworkRequest request)
         {
             var path = ResolveFilePath(Export);
-            var plan = NetworkService.PlanOffline(request);
+            var plan = NetworkChecks.PlanOffline(request);
             if (plan == null)
             {
                 // Zones not pinned: ask AWS (read-only) which zones to use and which CIDR blocks are taken.
                 using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
                 {
                     // The store is read for the blocks of networks still being created; nothing is recorded for a new network.
-                    var prepared = Run((sink, token) => new NetworkService(session, Store, sink).PrepareAsync(request, token));
+                    var prepared = Run((sink, token) => new NetworkEngine(session, Store, sink).PrepareAsync(request, token));
                     if (prepared.Existing != null)
                         throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.AlreadyExists, "NetworkExists",
                             "A network named '" + Name + "' already exists with these settings; pin zones with -AvailabilityZone to export its template offline, or choose another -Name.")
@@ -130,7 +130,7 @@ namespace PcHpc.Cmdlets
             {
                 foreach (var w in plan.Warnings) WriteWarning(w);
             }
-            if (!Confirm(path, "Write the template of: " + NetworkService.DescribePlan(plan), false)) return;
+            if (!Confirm(path, "Write the template of: " + NetworkChecks.DescribePlan(plan), false)) return;
             var file = VpcTemplateExporter.Export(plan, path);
             WriteVerbose("Wrote the template of network '" + plan.Name + "' (VPC " + plan.VpcCidr + ") to " + file.FullName + ".");
             if (PassThru.IsPresent) Emit(file);

@@ -40,7 +40,7 @@ namespace PcHpc.Cmdlets
             try
             {
                 // A name that cannot be a network (or a wildcard) is reported before any AWS call.
-                NetworkService.ValidateName(Name, false, "Remove-HpcVpc");
+                NetworkChecks.ValidateName(Name, false, "Remove-HpcVpc");
                 RemoveOne();
             }
             catch (PcHpcException ex) when (ex.Kind != ErrorKind.Authentication && ex.Kind != ErrorKind.Cancelled)
@@ -57,18 +57,18 @@ namespace PcHpc.Cmdlets
                 var store = Store;
                 var (vpc, users) = Run(async (sink, token) =>
                 {
-                    var service = new NetworkService(session, store, sink);
+                    var service = new NetworkEngine(session, store, sink);
                     var found = await service.GetForRemovalAsync(Name, token).ConfigureAwait(false);
                     var using_ = await service.FindUsersAsync(found, token).ConfigureAwait(false);
                     return (found, using_);
                 });
                 if (users.Count > 0)
                 {
-                    if (!Force.IsPresent) NetworkService.EnsureUnused(vpc, users);
-                    WriteWarning(NetworkService.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
+                    if (!Force.IsPresent) NetworkChecks.EnsureUnused(vpc, users);
+                    WriteWarning(NetworkChecks.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
                 }
                 if (!Confirm(vpc.Name + " (" + (vpc.VpcId ?? vpc.StackId) + ")", "Delete network stack and its VPC, subnets and NAT gateways", Force.IsPresent)) return;
-                var removed = Run((sink, token) => new NetworkService(session, store, sink) { PollInterval = PollInterval }.DeleteAsync(vpc, Wait.IsPresent, token));
+                var removed = Run((sink, token) => new NetworkEngine(session, store, sink) { PollInterval = PollInterval }.DeleteAsync(vpc, Wait.IsPresent, token));
                 if (PassThru.IsPresent) Emit(removed);
             }
         }

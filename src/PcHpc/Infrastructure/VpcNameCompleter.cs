@@ -23,7 +23,7 @@ namespace PcHpc.Infrastructure
                 string region = null;
                 if (fakeBoundParameters != null && fakeBoundParameters.Contains("Region"))
                     region = fakeBoundParameters["Region"]?.ToString();
-                return NetworkService.CompleteNames(EngineFactory.StoreForCompletion(), region, wordToComplete)
+                return NetworkCache.CompleteNames(EngineFactory.StoreForCompletion(), region, wordToComplete)
                     .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
                     .ToList();
             }

@@ -266,10 +266,10 @@ namespace PcHpc.Tests.Core.Clusters
             var t0 = DateTime.UtcNow;
             _aws.Api.Events.AddRange(new[]
             {
-                new ClusterStackEvent { LogicalResourceId = "HeadNode", ResourceType = "AWS::EC2::Instance", ResourceStatus = "CREATE_IN_PROGRESS", Timestamp = t0.AddSeconds(3) },
-                new ClusterStackEvent { LogicalResourceId = "Vpc", ResourceType = "AWS::EC2::VPC", ResourceStatus = "CREATE_COMPLETE", Timestamp = t0.AddSeconds(2) },
-                new ClusterStackEvent { LogicalResourceId = "Role", ResourceType = "AWS::IAM::Role", ResourceStatus = "CREATE_COMPLETE", Timestamp = t0.AddSeconds(1) },
-                new ClusterStackEvent { LogicalResourceId = "c1", ResourceType = "AWS::CloudFormation::Stack", ResourceStatus = "CREATE_IN_PROGRESS", Timestamp = t0 },
+                new StackEvent { LogicalResourceId = "HeadNode", ResourceType = "AWS::EC2::Instance", ResourceStatus = "CREATE_IN_PROGRESS", Timestamp = t0.AddSeconds(3) },
+                new StackEvent { LogicalResourceId = "Vpc", ResourceType = "AWS::EC2::VPC", ResourceStatus = "CREATE_COMPLETE", Timestamp = t0.AddSeconds(2) },
+                new StackEvent { LogicalResourceId = "Role", ResourceType = "AWS::IAM::Role", ResourceStatus = "CREATE_COMPLETE", Timestamp = t0.AddSeconds(1) },
+                new StackEvent { LogicalResourceId = "c1", ResourceType = "AWS::CloudFormation::Stack", ResourceStatus = "CREATE_IN_PROGRESS", Timestamp = t0 },
             });
             _aws.Api.Describes.Enqueue(() => new DescribeClusterResult { ClusterName = "c1", ClusterStatus = "CREATE_IN_PROGRESS" });
             _aws.Api.Describes.Enqueue(() => new DescribeClusterResult { ClusterName = "c1", ClusterStatus = "CREATE_COMPLETE", HeadNode = new Ec2InstanceInfo { InstanceId = "i-1", PrivateIpAddress = "10.0.0.5" } });
@@ -420,9 +420,9 @@ namespace PcHpc.Tests.Core.Clusters
             var t = DateTime.UtcNow;
             var events = new[]
             {
-                new ClusterStackEvent { LogicalResourceId = "Queue", ResourceStatus = "CREATE_FAILED", ResourceStatusReason = "Resource creation cancelled", Timestamp = t.AddSeconds(-1) },
-                new ClusterStackEvent { LogicalResourceId = "Fsx", ResourceStatus = "CREATE_FAILED", ResourceStatusReason = "Subnet too small", Timestamp = t.AddSeconds(-2) },
-                new ClusterStackEvent { LogicalResourceId = "HeadNode", ResourceStatus = "CREATE_FAILED", ResourceStatusReason = "later failure", Timestamp = t },
+                new StackEvent { LogicalResourceId = "Queue", ResourceStatus = "CREATE_FAILED", ResourceStatusReason = "Resource creation cancelled", Timestamp = t.AddSeconds(-1) },
+                new StackEvent { LogicalResourceId = "Fsx", ResourceStatus = "CREATE_FAILED", ResourceStatusReason = "Subnet too small", Timestamp = t.AddSeconds(-2) },
+                new StackEvent { LogicalResourceId = "HeadNode", ResourceStatus = "CREATE_FAILED", ResourceStatusReason = "later failure", Timestamp = t },
             };
             var cluster = new Cluster { Name = "x", Region = "us-east-1", ClusterStatus = "CREATE_FAILED", Status = ClusterState.Failed };
             var d = ClusterDiagnosis.Build(cluster, events, new[] { new LogStream { LogStreamName = "ip-1.i-1.clustermgtd" }, new LogStream { LogStreamName = "ip-1.i-1.cfn-init" } });
@@ -451,7 +451,7 @@ namespace PcHpc.Tests.Core.Clusters
             public Task DeleteClusterInstancesAsync(string clusterName, string region, bool force, CancellationToken cancellationToken) => _inner.DeleteClusterInstancesAsync(clusterName, region, force, cancellationToken);
             public Task<IReadOnlyList<LogStream>> ListClusterLogStreamsAsync(string clusterName, string region, IEnumerable<string> filters, CancellationToken cancellationToken) => _inner.ListClusterLogStreamsAsync(clusterName, region, filters, cancellationToken);
             public Task<LogEventsPage> GetClusterLogEventsAsync(GetClusterLogEventsRequest request, CancellationToken cancellationToken) => _inner.GetClusterLogEventsAsync(request, cancellationToken);
-            public Task<IReadOnlyList<ClusterStackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken) => _inner.GetClusterStackEventsAsync(clusterName, region, cancellationToken);
+            public Task<IReadOnlyList<StackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken) => _inner.GetClusterStackEventsAsync(clusterName, region, cancellationToken);
             public Task<IReadOnlyList<AmiInfo>> ListOfficialImagesAsync(string region, string os, string architecture, CancellationToken cancellationToken) => _inner.ListOfficialImagesAsync(region, os, architecture, cancellationToken);
             public Task<BuildImageResult> BuildImageAsync(BuildImageRequest request, CancellationToken cancellationToken) => _inner.BuildImageAsync(request, cancellationToken);
             public Task<ImageListPage> ListImagesAsync(string region, string imageStatus, string nextToken, CancellationToken cancellationToken) => _inner.ListImagesAsync(region, imageStatus, nextToken, cancellationToken);
@@ -459,7 +459,7 @@ namespace PcHpc.Tests.Core.Clusters
             public Task<ImageInfoSummary> DeleteImageAsync(string imageId, string region, bool force, CancellationToken cancellationToken) => _inner.DeleteImageAsync(imageId, region, force, cancellationToken);
             public Task<IReadOnlyList<LogStream>> ListImageLogStreamsAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.ListImageLogStreamsAsync(imageId, region, cancellationToken);
             public Task<LogEventsPage> GetImageLogEventsAsync(GetImageLogEventsRequest request, CancellationToken cancellationToken) => _inner.GetImageLogEventsAsync(request, cancellationToken);
-            public Task<IReadOnlyList<ClusterStackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.GetImageStackEventsAsync(imageId, region, cancellationToken);
+            public Task<IReadOnlyList<StackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.GetImageStackEventsAsync(imageId, region, cancellationToken);
         }
 
         private sealed class ApiOnlySession : IAwsSession

@@ -85,7 +85,7 @@ namespace PcHpc.Tests.Core.Clusters
         }
         public Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stackNameOrId, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<StackEvent>>(_aws.StackEvents.ToList());
-        public Task<IReadOnlyList<StackResource>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<StackEvent>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<IReadOnlyList<StackSummary>> ListStacksAsync(IEnumerable<string> statusFilter, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken)
@@ -102,7 +102,7 @@ namespace PcHpc.Tests.Core.Clusters
         public ConcurrentDictionary<string, List<ClusterInfoSummary>> Lists { get; } = new ConcurrentDictionary<string, List<ClusterInfoSummary>>();
         public ConcurrentQueue<string> Calls { get; } = new ConcurrentQueue<string>();
         public Queue<Func<DescribeClusterResult>> Describes { get; } = new Queue<Func<DescribeClusterResult>>();
-        public List<ClusterStackEvent> Events { get; } = new List<ClusterStackEvent>();
+        public List<StackEvent> Events { get; } = new List<StackEvent>();
         public Func<CreateClusterRequest, CreateClusterResult> OnCreate { get; set; }
         public Func<UpdateClusterRequest, UpdateClusterResult> OnUpdate { get; set; }
         public TimeSpan Latency { get; set; }
@@ -149,7 +149,7 @@ namespace PcHpc.Tests.Core.Clusters
         public Task<IReadOnlyList<LogStream>> ListClusterLogStreamsAsync(string clusterName, string region, IEnumerable<string> filters, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<LogStream>>(new LogStream[0]);
         public Task<LogEventsPage> GetClusterLogEventsAsync(GetClusterLogEventsRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public async Task<IReadOnlyList<ClusterStackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<StackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken)
         {
             await Hop("GetClusterStackEvents:" + clusterName);
             return Events.ToList();
@@ -161,6 +161,6 @@ namespace PcHpc.Tests.Core.Clusters
         public Task<ImageInfoSummary> DeleteImageAsync(string imageId, string region, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<IReadOnlyList<LogStream>> ListImageLogStreamsAsync(string imageId, string region, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<LogEventsPage> GetImageLogEventsAsync(GetImageLogEventsRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IReadOnlyList<ClusterStackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<StackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

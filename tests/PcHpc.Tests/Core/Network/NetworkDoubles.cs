@@ -39,6 +39,8 @@ namespace PcHpc.Tests.Core.Network
         public int PollsToFinish { get; set; } = 2;
         public (string LogicalId, string Reason)? Fail { get; set; }
         public string DeleteFailure { get; set; }
+        /// <summary>This many DescribeStacks calls for one stack fail as throttled (transient) before answers come again.</summary>
+        public int ThrottleDescribes { get; set; }
         public List<CreateStackRequest> Created { get; } = new List<CreateStackRequest>();
 
         public bool Mutated => Calls.Any(c => c == "CreateStack" || c == "DeleteStack" || c == "UpdateStack");
@@ -101,6 +103,11 @@ namespace PcHpc.Tests.Core.Network
             Calls.Enqueue("DescribeStacks");
             lock (_stacks)
             {
+                if (stackNameOrId != null && ThrottleDescribes > 0)
+                {
+                    ThrottleDescribes--;
+                    throw new PcHpcException(ErrorKind.Throttled, "Throttling", "Rate exceeded") { Transient = true };
+                }
                 if (stackNameOrId == null)
                     return Task.FromResult<IReadOnlyList<StackDescription>>(_stacks.Values.Where(s => s.Stack.StackStatus != "DELETE_COMPLETE").Select(s => s.Stack).ToList());
                 var e = Find(stackNameOrId);
@@ -121,13 +128,13 @@ namespace PcHpc.Tests.Core.Network
             }
         }
 
-        public Task<IReadOnlyList<StackResource>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<StackEvent>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken)
         {
             Calls.Enqueue("DescribeStackResources");
             lock (_stacks)
             {
                 var e = Find(stackNameOrId) ?? throw new PcHpcException(ErrorKind.NotFound, "ValidationError", "Stack with id " + stackNameOrId + " does not exist");
-                return Task.FromResult<IReadOnlyList<StackResource>>(e.Resources.Select(r => new StackResource { LogicalResourceId = r, StackName = e.Stack.StackName }).ToList());
+                return Task.FromResult<IReadOnlyList<StackEvent>>(e.Resources.Select(r => new StackEvent { LogicalResourceId = r, StackName = e.Stack.StackName }).ToList());
             }
         }
 

@@ -13,7 +13,7 @@ using RemoteVpc = PcHpc.Core.Ports.Vpc;
 
 namespace PcHpc.Tests.Core.Network
 {
-    public class NetworkServiceTests : IDisposable
+    public class NetworkEngineTests : IDisposable
     {
         private readonly CloudFormationDouble _cfn = new CloudFormationDouble();
         private readonly Ec2Double _ec2 = new Ec2Double();
@@ -22,8 +22,8 @@ namespace PcHpc.Tests.Core.Network
 
         public void Dispose() => _temp.Dispose();
 
-        private NetworkService Service() =>
-            new NetworkService(_cfn, _ec2, _temp.Store, "us-east-1", _sink) { PollInterval = TimeSpan.Zero };
+        private NetworkEngine Service() =>
+            new NetworkEngine(_cfn, _ec2, _temp.Store, "us-east-1", _sink) { PollInterval = TimeSpan.Zero };
 
         private static NetworkRequest Request(string name = "hpc-net", string cidr = "10.0.0.0/16", int zones = 2) =>
             new NetworkRequest { Name = name, CidrBlock = cidr, AvailabilityZoneCount = zones };
@@ -76,7 +76,7 @@ namespace PcHpc.Tests.Core.Network
         [Fact]
         public void ValidateOffline_names_every_bad_parameter()
         {
-            var ex = Assert.Throws<PcHpcException>(() => NetworkService.ValidateOffline(new NetworkRequest
+            var ex = Assert.Throws<PcHpcException>(() => NetworkChecks.ValidateOffline(new NetworkRequest
             {
                 Name = "9bad",
                 CidrBlock = "10.0.0.0/33",
@@ -136,6 +136,19 @@ namespace PcHpc.Tests.Core.Network
             Assert.Equal("CREATE_COMPLETE", record.Status);
             Assert.Equal(CloudFormationDouble.VpcId, record.VpcId);
             Assert.Equal(new[] { CloudFormationDouble.Prv(1), CloudFormationDouble.Prv(2) }, record.PrivateSubnetIds);
+        }
+
+        [Fact]
+        public async Task Create_with_wait_rides_out_failed_describes_and_still_returns_the_ready_network()
+        {
+            var prepared = await Service().PrepareAsync(Request(), CancellationToken.None);
+            _cfn.ThrottleDescribes = 3;
+            var vpc = await Service().CreateAsync(prepared.Plan, true, CancellationToken.None);
+
+            Assert.Equal(VpcStatus.Ready, vpc.Status);
+            Assert.Equal(0, _cfn.ThrottleDescribes);
+            Assert.Equal(3, _sink.VerboseLines.Count(l => l.Contains("asking again")));
+            Assert.Single(_cfn.Calls, "CreateStack");
         }
 
         [Fact]
@@ -222,12 +235,12 @@ namespace PcHpc.Tests.Core.Network
             });
             _temp.Store.Networks.Put(new NetworkRecord { Name = "net-b", Region = "eu-west-1", Status = "ROLLBACK_COMPLETE", FailureReason = "boom" });
 
-            var east = NetworkService.ListCached(_temp.Store, "us-east-1", null);
+            var east = NetworkCache.ListCached(_temp.Store, "us-east-1", null);
             var a = Assert.Single(east);
             Assert.Equal(VpcStatus.Ready, a.Status);
             Assert.Equal(NatGatewayMode.PerAz, a.NatGateway);
             Assert.Equal(new[] { "subnet-2" }, a.PrivateSubnetIds);
-            var b = Assert.Single(NetworkService.ListCached(_temp.Store, null, "*-b"));
+            var b = Assert.Single(NetworkCache.ListCached(_temp.Store, null, "*-b"));
             Assert.Equal(VpcStatus.Failed, b.Status);
             Assert.Equal("boom", b.FailureReason);
             Assert.Empty(_cfn.Calls);
@@ -245,7 +258,7 @@ namespace PcHpc.Tests.Core.Network
         [InlineData("net`*", "nets", false)]
         public void Name_wildcards_follow_PowerShell(string pattern, string name, bool expected)
         {
-            Assert.Equal(expected, NetworkService.NameMatches(pattern, name));
+            Assert.Equal(expected, NetworkCache.NameMatches(pattern, name));
         }
 
         [Fact]
@@ -265,7 +278,7 @@ namespace PcHpc.Tests.Core.Network
             Assert.Equal("subnet-id", filter.Name);
             Assert.Equal(new[] { CloudFormationDouble.Prv(1), CloudFormationDouble.Prv(2), CloudFormationDouble.Pub(1), CloudFormationDouble.Pub(2) }.OrderBy(v => v, StringComparer.Ordinal), filter.Values.OrderBy(v => v, StringComparer.Ordinal));
 
-            var message = NetworkService.DescribeUsers(vpc, users);
+            var message = NetworkChecks.DescribeUsers(vpc, users);
             Assert.Contains("by-name", message);
             Assert.Contains("by-subnet", message);
             Assert.Contains("live-pc", message);
@@ -275,7 +288,7 @@ namespace PcHpc.Tests.Core.Network
             Assert.DoesNotContain("other-region", message);
             Assert.DoesNotContain("i-dead", message);
 
-            var ex = Assert.Throws<PcHpcException>(() => NetworkService.EnsureUnused(vpc, users));
+            var ex = Assert.Throws<PcHpcException>(() => NetworkChecks.EnsureUnused(vpc, users));
             Assert.Equal("NetworkInUse", ex.ErrorId);
             Assert.Equal(ErrorKind.InvalidState, ex.Kind);
             Assert.Contains("-Force", ex.Message);
