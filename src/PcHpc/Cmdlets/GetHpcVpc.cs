@@ -15,7 +15,7 @@ namespace PcHpc.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "HpcVpc")]
     [OutputType(typeof(Vpc))]
-    public sealed class GetHpcVpc : AwsRegionalCmdlet
+    public sealed class GetHpcVpc : NetworkCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -25,10 +25,6 @@ namespace PcHpc.Cmdlets
 
         [Parameter]
         public SwitchParameter Cached { get; set; }
-
-
-        /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
-        private StateStore Store => Engines.Store;
 
         protected override void Process()
         {
@@ -57,7 +53,7 @@ namespace PcHpc.Cmdlets
                 {
                     using (var session = OpenSession(Region, sink))
                     {
-                        return await new NetworkEngine(session, Store, sink).ListAsync(Name, token).ConfigureAwait(false);
+                        return await Network(session, sink).ListAsync(Name, token).ConfigureAwait(false);
                     }
                 });
             }

@@ -16,7 +16,7 @@ namespace PcHpc.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.New, "HpcVpc", DefaultParameterSetName = CountSet, SupportsShouldProcess = true)]
     [OutputType(typeof(Vpc), typeof(FileInfo))]
-    public sealed class NewHpcVpc : AwsRegionalCmdlet
+    public sealed class NewHpcVpc : NetworkCmdlet
     {
         private const string CountSet = "AvailabilityZoneCount";
         private const string ZoneSet = "AvailabilityZone";
@@ -62,12 +62,6 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-
-        /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
-        private StateStore Store => Engines.Store;
-
-        private static TimeSpan PollInterval => InternalHooks.PollInterval ?? TimeSpan.FromSeconds(5);
-
         protected override void Process()
         {
             var request = BuildRequest();
@@ -82,7 +76,7 @@ namespace PcHpc.Cmdlets
 
             using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
             {
-                var prepared = Run((sink, token) => new NetworkEngine(session, Store, sink).PrepareAsync(request, token));
+                var prepared = Run((sink, token) => Network(session, sink).PrepareAsync(request, token));
                 if (prepared.Existing != null)
                 {
                     var existing = prepared.Existing;
@@ -97,13 +91,13 @@ namespace PcHpc.Cmdlets
                     }
                     WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
                     if (waitFor)
-                        existing = Run((sink, token) => new NetworkEngine(session, Store, sink) { PollInterval = PollInterval }
+                        existing = Run((sink, token) => Network(session, sink)
                             .WaitForCreateAsync(existing.Name, existing.StackId, 0, token));
                     Emit(existing);
                     return;
                 }
                 if (!Confirm(Name, prepared.Describe(), false)) return;
-                Emit(Run((sink, token) => new NetworkEngine(session, Store, sink) { PollInterval = PollInterval }
+                Emit(Run((sink, token) => Network(session, sink)
                     .CreateAsync(prepared.Plan, Wait.IsPresent, token)));
             }
         }
@@ -118,7 +112,7 @@ namespace PcHpc.Cmdlets
                 using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
                 {
                     // The store is read for the blocks of networks still being created; nothing is recorded for a new network.
-                    var prepared = Run((sink, token) => new NetworkEngine(session, Store, sink).PrepareAsync(request, token));
+                    var prepared = Run((sink, token) => Network(session, sink).PrepareAsync(request, token));
                     if (prepared.Existing != null)
                         throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.AlreadyExists, "NetworkExists",
                             "A network named '" + Name + "' already exists with these settings; pin zones with -AvailabilityZone to export its template offline, or choose another -Name.")

@@ -13,7 +13,7 @@ namespace PcHpc.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "HpcVpc", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(Vpc))]
-    public sealed class RemoveHpcVpc : AwsRegionalCmdlet
+    public sealed class RemoveHpcVpc : NetworkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("StackName")]
@@ -28,12 +28,6 @@ namespace PcHpc.Cmdlets
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
-
-
-        /// <summary>The per-user state store ($env:PCHPC_HOME), opened on first use.</summary>
-        private StateStore Store => Engines.Store;
-
-        private static TimeSpan PollInterval => InternalHooks.PollInterval ?? TimeSpan.FromSeconds(5);
 
         protected override void Process()
         {
@@ -54,10 +48,9 @@ namespace PcHpc.Cmdlets
         {
             using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
             {
-                var store = Store;
                 var (vpc, users) = Run(async (sink, token) =>
                 {
-                    var service = new NetworkEngine(session, store, sink);
+                    var service = Network(session, sink);
                     var found = await service.GetForRemovalAsync(Name, token).ConfigureAwait(false);
                     var using_ = await service.FindUsersAsync(found, token).ConfigureAwait(false);
                     return (found, using_);
@@ -68,7 +61,7 @@ namespace PcHpc.Cmdlets
                     WriteWarning(NetworkChecks.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
                 }
                 if (!Confirm(vpc.Name + " (" + (vpc.VpcId ?? vpc.StackId) + ")", "Delete network stack and its VPC, subnets and NAT gateways", Force.IsPresent)) return;
-                var removed = Run((sink, token) => new NetworkEngine(session, store, sink) { PollInterval = PollInterval }.DeleteAsync(vpc, Wait.IsPresent, token));
+                var removed = Run((sink, token) => Network(session, sink).DeleteAsync(vpc, Wait.IsPresent, token));
                 if (PassThru.IsPresent) Emit(removed);
             }
         }

@@ -5,6 +5,7 @@ using PcHpc.Core.Clusters;
 using PcHpc.Core.Connection;
 using PcHpc.Core.Errors;
 using PcHpc.Core.Jobs;
+using PcHpc.Core.Network;
 using PcHpc.Core.Ports;
 using PcHpc.Core.State;
 
@@ -88,6 +89,14 @@ namespace PcHpc.Infrastructure
             if (PollInterval is TimeSpan poll) options.PollInterval = poll;
             if (InternalHooks.RetryBudget is TimeSpan budget) options.RetryBudget = budget;
             return Own(new ClusterEngine(options));
+        }
+
+        /// <summary>Networks (VPC stacks) of the session's region; <paramref name="sink"/> gets the engine's progress.</summary>
+        public NetworkEngine Network(IAwsSession session, IActivitySink sink)
+        {
+            var engine = new NetworkEngine(session, Store, sink ?? _sink);
+            if (PollInterval is TimeSpan poll) engine.PollInterval = poll;
+            return engine;
         }
 
         /// <summary>
