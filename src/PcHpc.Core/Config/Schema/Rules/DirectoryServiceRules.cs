@@ -12,7 +12,7 @@ namespace PcHpc.Core.Config.Schema
         {
             if (ds == null) return;
             var domain = Str(ds, "DomainName");
-            if (domain != null && !SchemaValidator.PyMatch("^([a-zA-Z0-9_-]+)(\\.[a-zA-Z0-9_-]+)*$", domain) && !SchemaValidator.PyMatch("^((DC|dc)=[a-zA-Z0-9_-]+)(,(DC|dc)=[a-zA-Z0-9_-]+)*$", domain))
+            if (domain != null && !PythonValues.PyMatch("^([a-zA-Z0-9_-]+)(\\.[a-zA-Z0-9_-]+)*$", domain) && !PythonValues.PyMatch("^((DC|dc)=[a-zA-Z0-9_-]+)(,(DC|dc)=[a-zA-Z0-9_-]+)*$", domain))
                 Error("DirectoryService.DomainName", domain, "DomainNameValidator", "directory_service_validators.py:59",
                     "Unsupported domain address format. Supported formats are FQDN (corp.example.com) or LDAP Distinguished Name (DC=corp,DC=example,DC=com).");
             var req = Str(ds, "LdapTlsReqCert");

@@ -13,7 +13,7 @@ namespace PcHpc.Core.Config.Schema
             var prefix = Str(iam, "ResourcePrefix");
             if (prefix == null) return;
             // IamResourcePrefixValidator (iam_validators.py:63) with split_resource_prefix (utils.py:342)
-            if (!SchemaValidator.PyMatch(@"^((/[a-zA-Z0-9_.,+@=-]+)+)/", prefix) && !SchemaValidator.PyMatch(@"^[a-zA-Z0-9_.,+@=-]+$", prefix))
+            if (!PythonValues.PyMatch(@"^((/[a-zA-Z0-9_.,+@=-]+)+)/", prefix) && !PythonValues.PyMatch(@"^[a-zA-Z0-9_.,+@=-]+$", prefix))
                 Error("Iam.ResourcePrefix", prefix, "IamResourcePrefixValidator", "iam_validators.py:63", $"Unsupported format for ResourcePrefix {prefix}.");
             var split = prefix.LastIndexOf('/') + 1;
             var iamPath = split == 0 ? null : split == prefix.Length ? prefix : prefix.Substring(0, split);

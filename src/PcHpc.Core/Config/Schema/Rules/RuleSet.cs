@@ -70,12 +70,12 @@ namespace PcHpc.Core.Config.Schema
         protected void Name(string path, string name)
         {
             if (name == null) return;
-            if (!SchemaValidator.PyMatch(NameRegex, name))
+            if (!PythonValues.PyMatch(NameRegex, name))
             {
                 Error(path, name, "NameValidator", "cluster_validators.py:313",
                     $"Invalid name '{name}'. Name must begin with a letter and only contain lowercase letters, digits and hyphens.");
             }
-            if (SchemaValidator.CodePoints(name) > NameMaxLength)
+            if (PythonValues.CodePoints(name) > NameMaxLength)
             {
                 Error(path, name, "NameValidator", "cluster_validators.py:313", $"Invalid name '{name}'. Name can be at most {NameMaxLength} chars long.");
             }

@@ -78,7 +78,7 @@ namespace PcHpc.Core.Config.Schema
         {
             var max = accounting ? Schema.Long("PCLUSTER_NAME_MAX_LENGTH_SLURM_ACCOUNTING") : Schema.Long("PCLUSTER_NAME_MAX_LENGTH");
             var regex = Schema.Text("PCLUSTER_NAME_REGEX").Replace("%d", (max - 1).ToString(CultureInfo.InvariantCulture));
-            if (name == null || !SchemaValidator.PyMatch(regex, name))
+            if (name == null || !PythonValues.PyMatch(regex, name))
             {
                 Error("ClusterName", name, "ClusterNameValidator", "cluster_validators.py:88",
                     "The cluster name can contain only alphanumeric characters (case-sensitive) and hyphens. It must start with an alphabetic character" +

@@ -167,12 +167,12 @@ namespace PcHpc.Core.Config.Schema
         /// <summary>SharedStorageNameValidator (cluster_validators.py:915): tag-value characters, at most 30, not 'default'.</summary>
         private void SharedStorageName(string path, string name)
         {
-            if (!SchemaValidator.PyMatch(Schema.Text("PCLUSTER_TAG_VALUE_REGEX"), name))
+            if (!PythonValues.PyMatch(Schema.Text("PCLUSTER_TAG_VALUE_REGEX"), name))
             {
                 Error(path, name, "SharedStorageNameValidator", "cluster_validators.py:915",
                     $"The shared storage name {name} is not valid. Allowed characters are letters, numbers and white spaces that can be represented in UTF-8 and the following characters: '+' '-' '=' '.' '_' ':' '/'.");
             }
-            if (SchemaValidator.CodePoints(name) > SharedStorageNameMaxLength)
+            if (PythonValues.CodePoints(name) > SharedStorageNameMaxLength)
             {
                 Error(path, name, "SharedStorageNameValidator", "cluster_validators.py:915", $"Invalid name '{name}'. Name can be at most {SharedStorageNameMaxLength} chars long.");
             }
