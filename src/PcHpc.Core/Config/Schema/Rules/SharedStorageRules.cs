@@ -109,12 +109,7 @@ namespace PcHpc.Core.Config.Schema
                 }
             }
             // DuplicateNameValidator on existing_storage_id_list (cluster_config.py:1888)
-            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (id, p) in ids)
-            {
-                if (seen.TryGetValue(id, out var first)) Error(p, id, "DuplicateNameValidator", "cluster_validators.py:1091", $"Shared Storage IDs name {id} must be unique (also used at {first}).");
-                else seen[id] = p;
-            }
+            Duplicates(ids, "Shared Storage IDs");
 
             // NumberOfStorageValidator via _validate_max_storage_count (cluster_config.py:1804)
             var newMax = Schema.Constant("MAX_NEW_STORAGE_COUNT");
