@@ -24,9 +24,7 @@ namespace PcHpc.Aws.Services
                 ["imageId"] = request.ImageId,
                 ["imageConfiguration"] = request.ImageConfiguration ?? string.Empty,
             };
-            if (request.DryRun) input["dryrun"] = true;
-            input.PutIf("suppressValidators", ValueTree.ListOf(request.SuppressValidators));
-            input.PutIf("validationFailureLevel", request.ValidationFailureLevel);
+            PutConfigurationOptions(input, request);
             if (request.RollbackOnFailure.HasValue) input["rollbackOnFailure"] = request.RollbackOnFailure.Value;
             try
             {
@@ -36,13 +34,13 @@ namespace PcHpc.Aws.Services
             }
             catch (AwsServiceException ex) when (request.DryRun && ex.StatusCode == 412)
             {
-                var body = ErrorBody.Parse(ex.Error?.RawBody);
+                var body = ParallelClusterErrorBody.Parse(ex.Error?.RawBody);
                 _session.Activity.Verbose("ParallelCluster BuildImage dry run of image '" + request.ImageId + "': " + (body.Message ?? "request would have succeeded") + ".");
                 return new BuildImageResult { DryRunSucceeded = true, ValidationMessages = body.ValidationMessages };
             }
             catch (AwsServiceException ex) when (ex.StatusCode >= 400)
             {
-                throw Map(ex, "BuildImage", request.ImageId, region, "image");
+                throw ParallelClusterErrors.Map(ex, "BuildImage", request.ImageId, region, "image");
             }
         }
 
@@ -109,7 +107,7 @@ namespace PcHpc.Aws.Services
             if (request == null) throw new ArgumentNullException(nameof(request));
             var region = RegionOf(request.Region);
             var input = new Dictionary<string, object> { ["imageId"] = request.ImageId, ["logStreamName"] = request.LogStreamName, ["region"] = region };
-            PutLogEventOptions(input, request.NextToken, request.StartFromHead, request.Limit, request.StartTime, request.EndTime);
+            PutLogEventOptions(input, request);
             var o = await ImageCall("GetImageLogEvents", input, request.ImageId, region, cancellationToken).ConfigureAwait(false);
             return ReadLogEventsPage(o);
         }
@@ -129,7 +127,7 @@ namespace PcHpc.Aws.Services
             }
             catch (AwsServiceException ex) when (ex.StatusCode >= 400)
             {
-                throw Map(ex, operation, imageId, region, "image");
+                throw ParallelClusterErrors.Map(ex, operation, imageId, region, "image");
             }
         }
 
@@ -141,7 +139,7 @@ namespace PcHpc.Aws.Services
             }
             catch (AwsServiceException ex) when (ex.StatusCode >= 400)
             {
-                throw Map(ex, operation, imageId, region, "image");
+                throw ParallelClusterErrors.Map(ex, operation, imageId, region, "image");
             }
         }
 

@@ -7,7 +7,7 @@ using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Services
 {
-    /// <summary>Shapes the cluster and image operations share: log streams, log event pages and stack events.</summary>
+    /// <summary>Shapes the cluster and image operations share: configuration options, log streams, log event pages and stack events.</summary>
     internal sealed partial class ParallelClusterApiClient
     {
         private static LogStream ReadLogStream(IDictionary<string, object> s) => new LogStream
@@ -21,13 +21,21 @@ namespace PcHpc.Aws.Services
             LogStreamArn = s.Str("logStreamArn"),
         };
 
-        private static void PutLogEventOptions(Dictionary<string, object> input, string nextToken, bool? startFromHead, int? limit, DateTime? startTime, DateTime? endTime)
+        /// <summary>The dry-run and validation options of CreateCluster, UpdateCluster and BuildImage.</summary>
+        private static void PutConfigurationOptions(Dictionary<string, object> input, ConfigurationRequest request)
         {
-            input.PutIf("nextToken", nextToken);
-            if (startFromHead.HasValue) input["startFromHead"] = startFromHead.Value;
-            if (limit.HasValue) input["limit"] = limit.Value;
-            if (startTime.HasValue) input["startTime"] = Utc(startTime.Value);
-            if (endTime.HasValue) input["endTime"] = Utc(endTime.Value);
+            if (request.DryRun) input["dryrun"] = true;
+            input.PutIf("suppressValidators", ValueTree.ListOf(request.SuppressValidators));
+            input.PutIf("validationFailureLevel", request.ValidationFailureLevel);
+        }
+
+        private static void PutLogEventOptions(Dictionary<string, object> input, LogEventsRequest request)
+        {
+            input.PutIf("nextToken", request.NextToken);
+            if (request.StartFromHead.HasValue) input["startFromHead"] = request.StartFromHead.Value;
+            if (request.Limit.HasValue) input["limit"] = request.Limit.Value;
+            if (request.StartTime.HasValue) input["startTime"] = Utc(request.StartTime.Value);
+            if (request.EndTime.HasValue) input["endTime"] = Utc(request.EndTime.Value);
         }
 
         private static DateTimeOffset Utc(DateTime time) => new DateTimeOffset(DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc));

@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -58,9 +55,7 @@ namespace PcHpc.Aws.Services
                 ["clusterName"] = request.ClusterName,
                 ["clusterConfiguration"] = request.ClusterConfiguration ?? string.Empty,
             };
-            if (request.DryRun) input["dryrun"] = true;
-            input.PutIf("suppressValidators", ValueTree.ListOf(request.SuppressValidators));
-            input.PutIf("validationFailureLevel", request.ValidationFailureLevel);
+            PutConfigurationOptions(input, request);
             if (request.RollbackOnFailure.HasValue) input["rollbackOnFailure"] = request.RollbackOnFailure.Value;
             try
             {
@@ -71,7 +66,7 @@ namespace PcHpc.Aws.Services
             }
             catch (AwsServiceException ex) when (request.DryRun && ex.StatusCode == 412)
             {
-                var body = ErrorBody.Parse(ex.Error?.RawBody);
+                var body = ParallelClusterErrorBody.Parse(ex.Error?.RawBody);
                 _session.Activity.Verbose("ParallelCluster CreateCluster dry run of cluster '" + request.ClusterName + "': " + (body.Message ?? "request would have succeeded") + ".");
                 return new CreateClusterResult { DryRunSucceeded = true, ValidationMessages = body.ValidationMessages };
             }
@@ -81,7 +76,7 @@ namespace PcHpc.Aws.Services
             }
             catch (AwsServiceException ex) when (ex.StatusCode >= 400)
             {
-                throw Map(ex, "CreateCluster", request.ClusterName, region);
+                throw ParallelClusterErrors.Map(ex, "CreateCluster", request.ClusterName, region);
             }
         }
 
@@ -187,10 +182,8 @@ namespace PcHpc.Aws.Services
                 ["region"] = region,
                 ["clusterConfiguration"] = request.ClusterConfiguration ?? string.Empty,
             };
-            if (request.DryRun) input["dryrun"] = true;
+            PutConfigurationOptions(input, request);
             if (request.ForceUpdate.HasValue) input["forceUpdate"] = request.ForceUpdate.Value;
-            input.PutIf("suppressValidators", ValueTree.ListOf(request.SuppressValidators));
-            input.PutIf("validationFailureLevel", request.ValidationFailureLevel);
             try
             {
                 var o = await Invoker.CallAsync("UpdateCluster", input, cancellationToken, notIdempotent: !request.DryRun).ConfigureAwait(false);
@@ -203,13 +196,13 @@ namespace PcHpc.Aws.Services
             }
             catch (AwsServiceException ex) when (request.DryRun && ex.StatusCode == 412)
             {
-                var body = ErrorBody.Parse(ex.Error?.RawBody);
+                var body = ParallelClusterErrorBody.Parse(ex.Error?.RawBody);
                 _session.Activity.Verbose("ParallelCluster UpdateCluster dry run of cluster '" + request.ClusterName + "': " + (body.Message ?? "request would have succeeded") + ".");
                 return new UpdateClusterResult { DryRunSucceeded = true, ValidationMessages = body.ValidationMessages, ChangeSet = body.ChangeSet };
             }
             catch (AwsServiceException ex) when (ex.StatusCode >= 400)
             {
-                throw Map(ex, "UpdateCluster", request.ClusterName, region);
+                throw ParallelClusterErrors.Map(ex, "UpdateCluster", request.ClusterName, region);
             }
         }
 
@@ -283,7 +276,7 @@ namespace PcHpc.Aws.Services
                 ["logStreamName"] = request.LogStreamName,
                 ["region"] = region,
             };
-            PutLogEventOptions(input, request.NextToken, request.StartFromHead, request.Limit, request.StartTime, request.EndTime);
+            PutLogEventOptions(input, request);
             var o = await Call("GetClusterLogEvents", input, request.ClusterName, region, cancellationToken).ConfigureAwait(false);
             return ReadLogEventsPage(o);
         }
@@ -322,7 +315,7 @@ namespace PcHpc.Aws.Services
             }
             catch (AwsServiceException ex) when (ex.StatusCode >= 400)
             {
-                throw Map(ex, operation, clusterName, region);
+                throw ParallelClusterErrors.Map(ex, operation, clusterName, region);
             }
         }
 
@@ -334,88 +327,8 @@ namespace PcHpc.Aws.Services
             }
             catch (AwsServiceException ex) when (ex.StatusCode >= 400)
             {
-                throw Map(ex, operation, clusterName, region);
+                throw ParallelClusterErrors.Map(ex, operation, clusterName, region);
             }
-        }
-
-        /// <summary>An API error answer as a <see cref="ParallelClusterApiException"/> with one sentence that says what to do next.</summary>
-        internal static ParallelClusterApiException Map(AwsServiceException ex, string operation, string clusterName, string region) =>
-            Map(ex, operation, clusterName, region, "cluster");
-
-        /// <summary>As above for a named resource of another kind ("image": its 404 points at Get-HpcImage).</summary>
-        internal static ParallelClusterApiException Map(AwsServiceException ex, string operation, string clusterName, string region, string subject)
-        {
-            var status = ex.StatusCode;
-            var body = ErrorBody.Parse(ex.Error?.RawBody);
-            var serviceMessage = (body.Message ?? ex.ServiceMessage ?? ex.Code ?? ("HTTP " + status)).Trim().TrimEnd('.');
-            var who = clusterName == null ? string.Empty : " of " + subject + " '" + clusterName + "'";
-            var rid = string.IsNullOrEmpty(ex.RequestId) ? string.Empty : " (request id " + ex.RequestId + ")";
-            var head = "ParallelCluster " + operation + who + " in " + region + " failed: HTTP " + status.ToString(CultureInfo.InvariantCulture)
-                + (string.IsNullOrEmpty(ex.Code) ? string.Empty : " " + ex.Code) + ": " + serviceMessage + rid + ".";
-            ErrorKind kind = ParallelClusterApiException.KindOf(status);
-            string errorId;
-            string text;
-            switch (status)
-            {
-                case 400:
-                    errorId = "ParallelCluster.BadRequest";
-                    var details = new StringBuilder();
-                    foreach (var m in body.ConfigurationValidationErrors)
-                        details.Append(' ').Append('[').Append(m.Level ?? "ERROR").Append("] ").Append(string.IsNullOrEmpty(m.Type) ? string.Empty : m.Type + ": ").Append((m.Message ?? string.Empty).Trim().TrimEnd('.')).Append('.');
-                    foreach (var u in body.UpdateValidationErrors)
-                        details.Append(" [UPDATE] ").Append(u.Parameter ?? "?").Append(" (current ").Append(u.CurrentValue ?? "none").Append(", requested ").Append(u.RequestedValue ?? "none").Append("): ")
-                            .Append((u.Message ?? string.Empty).Trim().TrimEnd('.')).Append('.');
-                    if (body.ConfigurationValidationErrors.Count > 0 || body.UpdateValidationErrors.Count > 0)
-                    {
-                        errorId = body.UpdateValidationErrors.Count > 0 ? "ParallelCluster.UpdateValidationFailed" : "ParallelCluster.ConfigurationValidationFailed";
-                        text = "ParallelCluster " + operation + who + " in " + region + " rejected the configuration: " + serviceMessage + rid + "." + details
-                            + " Fix the configuration (or lower the validation failure level / suppress a validator) and try again.";
-                    }
-                    else
-                    {
-                        text = head + " Check the parameters and the configuration, then try again.";
-                    }
-                    break;
-                case 401:
-                case 403:
-                    errorId = status == 401 ? "ParallelCluster.Unauthorized" : "ParallelCluster.AccessDenied";
-                    text = head + " The API admits only its ParallelClusterApiUserRole: assume that role (or use a profile that does) and check the invoke URL and region.";
-                    break;
-                case 404:
-                    errorId = "ParallelCluster.NotFound";
-                    text = clusterName != null && subject == "image"
-                        ? "Image '" + clusterName + "' was not found in " + region + " by the ParallelCluster API (" + operation + rid + ": " + serviceMessage + "). Check the id and region with Get-HpcImage."
-                        : clusterName != null
-                        ? "Cluster '" + clusterName + "' was not found in " + region + " by the ParallelCluster API (" + operation + rid + ": " + serviceMessage + "). Check the name and region with Get-HpcCluster."
-                        : head + " Check the API URL and region.";
-                    break;
-                case 409:
-                    errorId = "ParallelCluster.AlreadyExists";
-                    text = "ParallelCluster " + operation + who + " in " + region + " conflicts with an existing " + subject + " or operation: " + serviceMessage + rid + ". Choose another name, or wait for the running operation to finish.";
-                    break;
-                case 412:
-                    errorId = "ParallelCluster.PreconditionFailed";
-                    text = head + " Check the cluster state and try again.";
-                    break;
-                case 429:
-                    errorId = "ParallelCluster.Throttled";
-                    text = head + " The API is throttling requests after " + ex.Attempts.ToString(CultureInfo.InvariantCulture) + " attempt" + (ex.Attempts == 1 ? string.Empty : "s") + "; retry later or raise AWS_MAX_ATTEMPTS.";
-                    break;
-                default:
-                    errorId = "ParallelCluster.Http" + status.ToString(CultureInfo.InvariantCulture);
-                    text = head + (status >= 500 ? " The API failed on its side after " + ex.Attempts.ToString(CultureInfo.InvariantCulture) + " attempt" + (ex.Attempts == 1 ? string.Empty : "s") + "; try again later." : " Check the request and try again.");
-                    break;
-            }
-            return new ParallelClusterApiException(kind, errorId, status, text, ex)
-            {
-                ErrorType = ex.Code,
-                RequestId = ex.RequestId,
-                ConfigurationValidationErrors = body.ConfigurationValidationErrors,
-                ValidationMessages = body.ValidationMessages,
-                UpdateValidationErrors = body.UpdateValidationErrors,
-                ChangeSet = body.ChangeSet,
-                Target = clusterName,
-            };
         }
 
         private static ClusterInfoSummary Summary(IDictionary<string, object> c) => c == null ? null : new ClusterInfoSummary
@@ -441,59 +354,5 @@ namespace PcHpc.Aws.Services
 
         private static IList<ConfigChange> Changes(IEnumerable<IDictionary<string, object>> items) =>
             items.Select(c => new ConfigChange { Parameter = c.Str("parameter"), CurrentValue = c.Str("currentValue"), RequestedValue = c.Str("requestedValue") }).ToList();
-
-        /// <summary>The JSON body of an error answer: message plus the typed lists of BadRequest/UpdateCluster/DryRun answers.</summary>
-        internal sealed class ErrorBody
-        {
-            public string Message { get; private set; }
-            public IList<ConfigValidationMessage> ConfigurationValidationErrors { get; } = new List<ConfigValidationMessage>();
-            public IList<ConfigValidationMessage> ValidationMessages { get; } = new List<ConfigValidationMessage>();
-            public IList<UpdateError> UpdateValidationErrors { get; } = new List<UpdateError>();
-            public IList<ConfigChange> ChangeSet { get; } = new List<ConfigChange>();
-
-            public static ErrorBody Parse(string raw)
-            {
-                var body = new ErrorBody();
-                if (string.IsNullOrWhiteSpace(raw)) return body;
-                try
-                {
-                    using (var doc = JsonDocument.Parse(raw))
-                    {
-                        var root = doc.RootElement;
-                        if (root.ValueKind != JsonValueKind.Object) return body;
-                        body.Message = S(root, "message") ?? S(root, "Message");
-                        foreach (var e in Array(root, "configurationValidationErrors")) body.ConfigurationValidationErrors.Add(ToMessage(e));
-                        foreach (var e in Array(root, "validationMessages")) body.ValidationMessages.Add(ToMessage(e));
-                        foreach (var e in Array(root, "updateValidationErrors"))
-                            body.UpdateValidationErrors.Add(new UpdateError { Parameter = S(e, "parameter"), CurrentValue = S(e, "currentValue"), RequestedValue = S(e, "requestedValue"), Message = S(e, "message") });
-                        foreach (var e in Array(root, "changeSet"))
-                            body.ChangeSet.Add(new ConfigChange { Parameter = S(e, "parameter"), CurrentValue = S(e, "currentValue"), RequestedValue = S(e, "requestedValue") });
-                    }
-                }
-                catch (JsonException)
-                {
-                    // not JSON (a gateway's HTML page): only the status and code are known
-                }
-                return body;
-            }
-
-            private static ConfigValidationMessage ToMessage(JsonElement e) =>
-                new ConfigValidationMessage { Id = S(e, "id"), Type = S(e, "type"), Level = S(e, "level"), Message = S(e, "message") };
-
-            private static IEnumerable<JsonElement> Array(JsonElement root, string name) =>
-                root.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object).ToList() : Enumerable.Empty<JsonElement>();
-
-            private static string S(JsonElement e, string name)
-            {
-                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v)) return null;
-                switch (v.ValueKind)
-                {
-                    case JsonValueKind.String: return v.GetString();
-                    case JsonValueKind.Null:
-                    case JsonValueKind.Undefined: return null;
-                    default: return v.GetRawText();
-                }
-            }
-        }
     }
 }

@@ -31,8 +31,6 @@ namespace PcHpc.Core.Config
         /// <summary>The keys read from a file that the model carries through without typing them.</summary>
         public string[] UntypedKeys => Untyped.Select(p => p.Key).ToArray();
 
-        internal YamlNode GetUntyped(string key) => Untyped.FirstOrDefault(p => p.Key == key).Value;
-
         internal void SetUntyped(string key, YamlNode value)
         {
             Untyped.RemoveAll(p => p.Key == key);

@@ -30,7 +30,7 @@ namespace PcHpc.Core.Config
         public const int MaxTagValueLength = 256;
 
         /// <summary>The mount directories ParallelCluster reserves (SharedStorageMountDirValidator: exact matches).</summary>
-        public static readonly string[] ReservedMountDirs = RuleValidators.Reserved.ToArray();
+        public static readonly string[] ReservedMountDirs = SharedStorageRules.Reserved.ToArray();
 
         /// <summary>Operating systems of the ParallelCluster release the table comes from (SUPPORTED_OSES).</summary>
         public static string[] KnownOperatingSystems => ConfigSchema.Official.StringList("SUPPORTED_OSES").ToArray();

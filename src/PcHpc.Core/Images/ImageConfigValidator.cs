@@ -78,7 +78,7 @@ namespace PcHpc.Core.Images
         {
             if (string.IsNullOrEmpty(imageId)) return $"{parameter} is empty; give the image id, e.g. alinux2023-gpu.";
             var official = ConfigSchema.Image.Text("PCLUSTER_IMAGE_ID_REGEX");
-            if (!SpecIdPattern.IsMatch(imageId) || !SchemaValidator.PyMatch(official, imageId))
+            if (!SpecIdPattern.IsMatch(imageId) || !PythonValues.PyMatch(official, imageId))
             {
                 return $"{parameter} '{imageId}' is not an image id ParallelCluster accepts: 2 to 128 letters, digits and hyphens, starting with a letter (e.g. alinux2023-gpu).";
             }

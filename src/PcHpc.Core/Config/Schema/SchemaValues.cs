@@ -63,11 +63,11 @@ namespace PcHpc.Core.Config.Schema
                 canonical = exact;
                 return null;
             }
-            if (field.Pattern != null && !SchemaValidator.PyMatch(field.Pattern, value))
+            if (field.Pattern != null && !PythonValues.PyMatch(field.Pattern, value))
             {
                 return $"'{value}' is not a valid {name} (it must match {field.Pattern}" + (field.Error != null ? $": {field.Error}" : string.Empty) + ").";
             }
-            if (field.PatternAny != null && !field.PatternAny.Any(p => SchemaValidator.PyMatch(p, value)))
+            if (field.PatternAny != null && !field.PatternAny.Any(p => PythonValues.PyMatch(p, value)))
             {
                 return field.Validator == "is_cidr_or_prefix_list"
                     ? $"{name}: '{value}' is neither a valid CIDR (such as 203.0.113.0/24) nor a valid prefix-list id (pl-...)."

@@ -420,6 +420,18 @@ SharedStorage:
             Assert.Contains("SharedStorage[0].MountDir", problems.Single(p => p.Path.EndsWith("MountDir")).Message);
         }
 
+        // DuplicateNameValidator on existing_storage_id_list (cluster_config.py:1888): the message names the first use.
+        [Fact]
+        public void TheSameExistingVolumeTwice_IsReportedOnTheSecondWithTheFirstNamed()
+        {
+            var config = Valid();
+            config.SharedStorage.Add(new StorageConfig { Name = "data", StorageType = "Ebs", MountDir = "/data", EbsSettings = new EbsSettingsConfig { VolumeId = "vol-0123456789abcdef0" } });
+            config.SharedStorage.Add(new StorageConfig { Name = "again", StorageType = "Ebs", MountDir = "/again", EbsSettings = new EbsSettingsConfig { VolumeId = "vol-0123456789abcdef0" } });
+            var p = Assert.Single(Problems(config), x => x.Rule == "DuplicateNameValidator");
+            Assert.Equal("SharedStorage[2].EbsSettings.VolumeId", p.Path);
+            Assert.Equal("SharedStorage[2].EbsSettings.VolumeId: Shared Storage IDs name vol-0123456789abcdef0 must be unique (also used at SharedStorage[1].EbsSettings.VolumeId). (ParallelCluster cluster_validators.py:1091)", p.Message);
+        }
+
         [Fact]
         public void DuplicateQueueAndComputeResourceNames_AreReported()
         {
