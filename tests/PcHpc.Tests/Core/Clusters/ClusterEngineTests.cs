@@ -103,45 +103,6 @@ namespace PcHpc.Tests.Core.Clusters
         [InlineData(null, "anything", true)]
         public void Wildcards(string pattern, string name, bool match) => Assert.Equal(match, ClusterEngine.Wildcard(pattern).IsMatch(name));
 
-        [Theory]
-        [InlineData("arn:aws:sts::123456789012:assumed-role/PcApiUser/session", "arn:aws:iam::123456789012:role/PcApiUser", true)]
-        [InlineData("arn:aws:sts::123456789012:assumed-role/PcApiUser/session", "arn:aws:iam::123456789012:role/path/PcApiUser", true)]
-        [InlineData("arn:aws:sts::999999999999:assumed-role/PcApiUser/session", "arn:aws:iam::123456789012:role/PcApiUser", false)]
-        [InlineData("arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:role/PcApiUser", false)]
-        [InlineData("arn:aws:sts::123456789012:assumed-role/Other/s", "arn:aws:iam::123456789012:role/PcApiUser", false)]
-        public void SameRole(string caller, string role, bool same) => Assert.Equal(same, ApiRoleSessions.IsSameRole(caller, role));
-
-        [Fact]
-        public async Task RoleSessions_AssumeOnce_RenewShortlyBeforeExpiry_AndSkipWhenAlreadyTheRole()
-        {
-            var now = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
-            _roles.Now = () => now;
-            var session = _aws.Create(new AwsConnectionOptions { Region = "us-east-1" }, NullActivitySink.Instance);
-            const string role = "arn:aws:iam::123456789012:role/PcApiUser";
-            var first = await _roles.ForApiAsync(session, role, NullActivitySink.Instance, CancellationToken.None);
-            var second = await _roles.ForApiAsync(session, role, NullActivitySink.Instance, CancellationToken.None);
-            // A session is never shared between commands (it writes to its command's output); the role is assumed once
-            // (the AWS layer caches the role's credentials per source and role, so a new session costs no STS call).
-            Assert.NotSame(first, second);
-            Assert.Equal(role, ((MemorySession)first).AsRole);
-            Assert.Equal(role, ((MemorySession)second).AsRole);
-            Assert.Equal(1, _roles.AssumeRoleCalls);
-
-            now += ApiRoleSessions.Lifetime - ApiRoleSessions.RenewBefore - TimeSpan.FromSeconds(1);
-            await _roles.ForApiAsync(session, role, NullActivitySink.Instance, CancellationToken.None);
-            Assert.Equal(1, _roles.AssumeRoleCalls);
-            now += TimeSpan.FromSeconds(2);
-            var renewed = await _roles.ForApiAsync(session, role, NullActivitySink.Instance, CancellationToken.None);
-            Assert.Equal(role, ((MemorySession)renewed).AsRole);
-            Assert.Equal(2, _roles.AssumeRoleCalls);
-            var assumed = _aws.AssumedRoles.Count;
-
-            _aws.CallerArn = "arn:aws:sts::123456789012:assumed-role/PcApiUser/me";
-            var asRole = new MemorySession(_aws, "eu-west-1", "profile 'api'");
-            Assert.Same(asRole, await _roles.ForApiAsync(asRole, role, NullActivitySink.Instance, CancellationToken.None));
-            Assert.Equal(assumed, _aws.AssumedRoles.Count);
-        }
-
         [Fact]
         public async Task Discovery_PicksTheNewestCompleteApi_CachesIt_AndUsesItsRole()
         {
