@@ -38,27 +38,22 @@ namespace PcHpc.Core.Clusters
     }
 
     /// <summary>New-HpcCluster: local validation first, then CreateCluster without a blind resend (<see cref="ClusterOutcomeCheck"/>).</summary>
-    internal sealed class ClusterCreator
+    internal sealed class ClusterCreator : ClusterOperation
     {
-        private readonly ClusterConnections _connections;
-        private readonly ClusterRecords _records;
         private readonly ClusterOutcomeCheck _outcome;
 
         public ClusterCreator(ClusterConnections connections, ClusterRecords records, ClusterOutcomeCheck outcome)
+            : base(connections, records)
         {
-            _connections = connections;
-            _records = records;
             _outcome = outcome;
         }
-
-        private ClusterEngineOptions Options => _connections.Options;
 
         public async Task<ClusterCreateResult> CreateAsync(ClusterCreateRequest request, IActivitySink sink, CancellationToken cancellationToken)
         {
             var region = request.Region ?? request.Config?.Region;
             var (yaml, config) = ClusterConfigCheck.PrepareConfig(request.Name, request.Config, request.ConfigYaml, sink, request.SkipLocalValidation, !request.ConfigPrepared);
             region = region ?? config.Region;
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var apiRequest = new CreateClusterRequest
             {
                 ClusterName = request.Name, Region = c.Region, ClusterConfiguration = yaml, DryRun = request.DryRun,
@@ -103,8 +98,8 @@ namespace PcHpc.Core.Clusters
             var cluster = ClusterMapper.FromSummary(answer.Cluster, c.Region, c.ApiUri);
             cluster.Os = config.Os;
             cluster.CreatedTime = cluster.CreatedTime ?? Options.Now();
-            _records.Save(cluster);
-            _records.RecordConfig(cluster, config);
+            Records.Save(cluster);
+            Records.RecordConfig(cluster, config);
             return new ClusterCreateResult { Cluster = cluster, Messages = messages };
         }
     }

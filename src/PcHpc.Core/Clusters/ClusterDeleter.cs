@@ -7,28 +7,23 @@ using PcHpc.Core.Ports;
 namespace PcHpc.Core.Clusters
 {
     /// <summary>Remove-HpcCluster: DeleteCluster without a blind resend (<see cref="ClusterOutcomeCheck"/>), optionally waiting until it is gone.</summary>
-    internal sealed class ClusterDeleter
+    internal sealed class ClusterDeleter : ClusterOperation
     {
-        private readonly ClusterConnections _connections;
-        private readonly ClusterRecords _records;
         private readonly ClusterOutcomeCheck _outcome;
         private readonly ClusterWaiter _waiter;
 
         public ClusterDeleter(ClusterConnections connections, ClusterRecords records, ClusterOutcomeCheck outcome, ClusterWaiter waiter)
+            : base(connections, records)
         {
-            _connections = connections;
-            _records = records;
             _outcome = outcome;
             _waiter = waiter;
         }
 
-        private ClusterEngineOptions Options => _connections.Options;
-
         /// <summary>Starts deleting a cluster (also one in DELETE_FAILED); with wait, returns once it is gone and drops its record.</summary>
         public async Task<Cluster> DeleteAsync(string name, string region, bool wait, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
-            var version = _records.Version(c.Region, name);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var version = Records.Version(c.Region, name);
             ClusterInfoSummary summary = null;
             var started = Options.Now();
             PcHpcException lost = null;
@@ -57,14 +52,14 @@ namespace PcHpc.Core.Clusters
                 {
                     if (ex.StatusCode == 404 && ClusterErrors.VersionNote("delete", c.Endpoint.Version, version) == null)
                     {
-                        _records.MarkGone(c.Region, name);
+                        Records.MarkGone(c.Region, name);
                     }
                     throw ClusterErrors.Translate(ex, "delete", name, c.Region, c.Endpoint.Version, version);
                 }
             }
             var cluster = summary == null ? new Cluster { Name = name, Region = c.Region, ClusterStatus = "DELETE_IN_PROGRESS", Status = ClusterState.Deleting, ApiUri = c.ApiUri }
                 : ClusterMapper.FromSummary(summary, c.Region, c.ApiUri);
-            _records.Save(cluster);
+            Records.Save(cluster);
             if (!wait) return cluster;
             return await _waiter.WaitOnAsync(c, name, null, sink, cancellationToken, "DELETE_IN_PROGRESS").ConfigureAwait(false);
         }

@@ -51,8 +51,6 @@ namespace PcHpc.Core.Clusters
 
         public StateStore Store => _options.Store;
 
-        internal ClusterEngineOptions Options => _options;
-
         /// <summary>The custom-image operations, over this engine's connections (same API discovery and role sessions).</summary>
         public ImageEngine Images => _images ?? (_images = new ImageEngine(_connections));
 

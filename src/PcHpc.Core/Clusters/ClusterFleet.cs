@@ -10,28 +10,22 @@ using PcHpc.Core.Ports;
 namespace PcHpc.Core.Clusters
 {
     /// <summary>A cluster's compute fleet and instances: start/stop (waiting for the state), list, terminate compute nodes.</summary>
-    internal sealed class ClusterFleet
+    internal sealed class ClusterFleet : ClusterOperation
     {
-        private readonly ClusterConnections _connections;
-        private readonly ClusterRecords _records;
-
         public ClusterFleet(ClusterConnections connections, ClusterRecords records)
+            : base(connections, records)
         {
-            _connections = connections;
-            _records = records;
         }
-
-        private ClusterEngineOptions Options => _connections.Options;
 
         public async Task<ComputeFleet> SetComputeFleetAsync(string name, string region, bool start, bool wait, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             return await SetAsync(c, name, start, wait, sink, cancellationToken).ConfigureAwait(false);
         }
 
         public async Task<ComputeFleet> SetAsync(ApiConnection c, string name, bool start, bool wait, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var scheduler = _records.Get(c.Region, name)?.Scheduler;
+            var scheduler = Records.Get(c.Region, name)?.Scheduler;
             if (scheduler == null)
             {
                 try
@@ -88,7 +82,7 @@ namespace PcHpc.Core.Clusters
 
         public async Task<IReadOnlyList<ClusterNode>> GetInstancesAsync(string name, string region, string nodeType, string queue, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             try
             {
                 var list = await c.Api.DescribeClusterInstancesAsync(name, c.Region, nodeType, queue, cancellationToken).ConfigureAwait(false);
@@ -101,20 +95,20 @@ namespace PcHpc.Core.Clusters
             }
             catch (ParallelClusterApiException ex)
             {
-                throw ClusterErrors.Translate(ex, "list the instances of", name, c.Region, c.Endpoint.Version, _records.Version(c.Region, name));
+                throw ClusterErrors.Translate(ex, "list the instances of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
             }
         }
 
         public async Task RemoveInstancesAsync(string name, string region, bool force, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             try
             {
                 await c.Api.DeleteClusterInstancesAsync(name, c.Region, force, cancellationToken).ConfigureAwait(false);
             }
             catch (ParallelClusterApiException ex)
             {
-                throw ClusterErrors.Translate(ex, "terminate the compute nodes of", name, c.Region, c.Endpoint.Version, _records.Version(c.Region, name));
+                throw ClusterErrors.Translate(ex, "terminate the compute nodes of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
             }
         }
     }

@@ -24,18 +24,12 @@ namespace PcHpc.Core.Clusters
     }
 
     /// <summary>Get-HpcCluster: every region in parallel, all pages, reconciled with the store; describes with -Detailed.</summary>
-    internal sealed class ClusterLister
+    internal sealed class ClusterLister : ClusterOperation
     {
-        private readonly ClusterConnections _connections;
-        private readonly ClusterRecords _records;
-
         public ClusterLister(ClusterConnections connections, ClusterRecords records)
+            : base(connections, records)
         {
-            _connections = connections;
-            _records = records;
         }
-
-        private ClusterEngineOptions Options => _connections.Options;
 
         /// <summary>
         /// Lists clusters live in every region (in parallel, all pages), merges them into the store and marks records the
@@ -89,7 +83,7 @@ namespace PcHpc.Core.Clusters
 
         private async Task<List<Cluster>> ListRegionAsync(string region, Regex matcher, ClusterState? status, bool detailed, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             sink.Verbose($"Listing clusters in {c.Region} through {c.ApiUri}.");
             IReadOnlyList<ClusterInfoSummary> summaries;
             try
@@ -106,7 +100,7 @@ namespace PcHpc.Core.Clusters
                 var note = ClusterErrors.VersionNote("describe", c.Endpoint.Version, cluster.Version);
                 if (note != null) sink.Warning($"Cluster '{cluster.Name}' in {c.Region}: {note}");
             }
-            _records.Reconcile(c.Region, live);
+            Records.Reconcile(c.Region, live);
             var selected = live.Where(x => matcher.IsMatch(x.Name) && (status == null || x.Status == status.Value)).ToList();
             if (detailed)
             {
@@ -133,7 +127,7 @@ namespace PcHpc.Core.Clusters
                 }
                 return detailedList.ToList();
             }
-            return selected.Select(s => ClusterMapper.Enrich(s, _records.Get(s.Region, s.Name))).ToList();
+            return selected.Select(s => ClusterMapper.Enrich(s, Records.Get(s.Region, s.Name))).ToList();
         }
 
         /// <summary>One cluster with head node, fleet status and failures; the store is updated.</summary>
@@ -146,12 +140,12 @@ namespace PcHpc.Core.Clusters
             }
             catch (ParallelClusterApiException ex)
             {
-                if (ex.StatusCode == 404) _records.MarkGone(c.Region, name);
+                if (ex.StatusCode == 404) Records.MarkGone(c.Region, name);
                 throw ClusterErrors.Translate(ex, "describe", name, c.Region, c.Endpoint.Version, knownVersion);
             }
             var cluster = ClusterMapper.FromDescribe(d, c.Region, c.ApiUri);
-            cluster.Os = _records.Get(c.Region, name)?.Os;
-            _records.Save(cluster);
+            cluster.Os = Records.Get(c.Region, name)?.Os;
+            Records.Save(cluster);
             return cluster;
         }
     }

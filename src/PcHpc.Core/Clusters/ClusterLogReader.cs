@@ -32,20 +32,16 @@ namespace PcHpc.Core.Clusters
     }
 
     /// <summary>A cluster's stack events and CloudWatch logs: read (Get-HpcClusterEvent, Get-HpcClusterLog) and exported to files.</summary>
-    internal sealed class ClusterLogReader
+    internal sealed class ClusterLogReader : ClusterOperation
     {
-        private readonly ClusterConnections _connections;
-        private readonly ClusterRecords _records;
-
         public ClusterLogReader(ClusterConnections connections, ClusterRecords records)
+            : base(connections, records)
         {
-            _connections = connections;
-            _records = records;
         }
 
         public async Task<IReadOnlyList<ClusterEvent>> GetEventsAsync(string name, string region, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             try
             {
                 var events = await c.Api.GetClusterStackEventsAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
@@ -53,13 +49,13 @@ namespace PcHpc.Core.Clusters
             }
             catch (ParallelClusterApiException ex)
             {
-                throw ClusterErrors.Translate(ex, "read the stack events of", name, c.Region, c.Endpoint.Version, _records.Version(c.Region, name));
+                throw ClusterErrors.Translate(ex, "read the stack events of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
             }
         }
 
         public async Task<IReadOnlyList<ClusterLogStream>> GetLogStreamsAsync(string name, string region, IEnumerable<string> filters, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             try
             {
                 var streams = await c.Api.ListClusterLogStreamsAsync(name, c.Region, filters, cancellationToken).ConfigureAwait(false);
@@ -71,7 +67,7 @@ namespace PcHpc.Core.Clusters
             }
             catch (ParallelClusterApiException ex)
             {
-                throw ClusterErrors.Translate(ex, "list the log streams of", name, c.Region, c.Endpoint.Version, _records.Version(c.Region, name));
+                throw ClusterErrors.Translate(ex, "list the log streams of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
             }
         }
 
@@ -82,7 +78,7 @@ namespace PcHpc.Core.Clusters
         public async Task<IReadOnlyList<ClusterLogEvent>> GetLogEventsAsync(string name, string region, string stream, int? tail, DateTime? since,
             IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var result = new List<ClusterLogEvent>();
             try
             {
@@ -112,7 +108,7 @@ namespace PcHpc.Core.Clusters
             }
             catch (ParallelClusterApiException ex)
             {
-                throw ClusterErrors.Translate(ex, $"read log stream '{stream}' of", name, c.Region, c.Endpoint.Version, _records.Version(c.Region, name));
+                throw ClusterErrors.Translate(ex, $"read log stream '{stream}' of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
             }
             return result;
         }
@@ -141,7 +137,7 @@ namespace PcHpc.Core.Clusters
         public async Task<LogExportResult> ExportLogsAsync(LogExportRequest request, IActivitySink sink, CancellationToken cancellationToken)
         {
             CheckExport(request);
-            var c = await _connections.ConnectAsync(request.Region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(request.Region, sink, cancellationToken).ConfigureAwait(false);
             var name = request.ClusterName;
             var since = request.Since?.ToUniversalTime();
             var until = request.Until?.ToUniversalTime();
@@ -152,7 +148,7 @@ namespace PcHpc.Core.Clusters
             }
             catch (ParallelClusterApiException ex)
             {
-                throw ClusterErrors.Translate(ex, "list the log streams of", name, c.Region, c.Endpoint.Version, _records.Version(c.Region, name));
+                throw ClusterErrors.Translate(ex, "list the log streams of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
             }
             var wanted = streams.Where(s => request.StreamFilter == null || request.StreamFilter(s.LogStreamName))
                 .Where(s => InWindow(s, since, until, sink)).ToList();
@@ -189,7 +185,7 @@ namespace PcHpc.Core.Clusters
                 catch (ParallelClusterApiException ex)
                 {
                     result.Failures.Add(new KeyValuePair<string, PcHpcException>(streamName,
-                        ClusterErrors.Translate(ex, $"read log stream '{streamName}' of", name, c.Region, c.Endpoint.Version, _records.Version(c.Region, name))));
+                        ClusterErrors.Translate(ex, $"read log stream '{streamName}' of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name))));
                 }
             }
             sink.Progress(new ProgressUpdate { Activity = activity, Status = "Done", PercentComplete = 100, Completed = true });

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using PcHpc.Core.Config;
 using PcHpc.Core.Errors;
 using PcHpc.Core.State;
 using PcHpc.Core.State.Records;

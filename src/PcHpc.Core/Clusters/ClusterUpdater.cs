@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -24,24 +23,19 @@ namespace PcHpc.Core.Clusters
     }
 
     /// <summary>Update-HpcCluster: a dry run for the change set, the update without a blind resend, the fleet cycled when needed.</summary>
-    internal sealed class ClusterUpdater
+    internal sealed class ClusterUpdater : ClusterOperation
     {
-        private readonly ClusterConnections _connections;
-        private readonly ClusterRecords _records;
         private readonly ClusterOutcomeCheck _outcome;
         private readonly ClusterFleet _fleet;
         private readonly ClusterWaiter _waiter;
 
         public ClusterUpdater(ClusterConnections connections, ClusterRecords records, ClusterOutcomeCheck outcome, ClusterFleet fleet, ClusterWaiter waiter)
+            : base(connections, records)
         {
-            _connections = connections;
-            _records = records;
             _outcome = outcome;
             _fleet = fleet;
             _waiter = waiter;
         }
-
-        private ClusterEngineOptions Options => _connections.Options;
 
         /// <summary>
         /// Updates a cluster. First a dry run gets the change set (returned as is with <paramref name="dryRunOnly"/>). When
@@ -52,8 +46,8 @@ namespace PcHpc.Core.Clusters
             IList<string> suppressValidators, string validationFailureLevel, IActivitySink sink, CancellationToken cancellationToken, bool skipLocalValidation, bool configPrepared)
         {
             (yaml, config) = ClusterConfigCheck.PrepareConfig(name, config, yaml, sink, skipLocalValidation, !configPrepared);
-            var c = await _connections.ConnectAsync(region ?? config.Region, sink, cancellationToken).ConfigureAwait(false);
-            var clusterVersion = _records.Version(c.Region, name);
+            var c = await Connections.ConnectAsync(region ?? config.Region, sink, cancellationToken).ConfigureAwait(false);
+            var clusterVersion = Records.Version(c.Region, name);
             var note = ClusterErrors.VersionNote("update", c.Endpoint.Version, clusterVersion);
             if (note != null)
             {
@@ -113,7 +107,7 @@ namespace PcHpc.Core.Clusters
                 var answer = await SendAsync(c, name, Request(false, null), sink, cancellationToken).ConfigureAwait(false);
                 if (answer.ChangeSet != null && answer.ChangeSet.Count > 0) result.Changes = Changes(answer.ChangeSet, null, name, c.Region);
                 var cluster = answer.Cluster != null ? ClusterMapper.FromSummary(answer.Cluster, c.Region, c.ApiUri) : null;
-                if (cluster != null) _records.Save(cluster);
+                if (cluster != null) Records.Save(cluster);
                 if (needsStop)
                 {
                     cluster = await _waiter.WaitOnAsync(c, name, null, sink, cancellationToken).ConfigureAwait(false);

@@ -10,18 +10,12 @@ using PcHpc.Core.Ports;
 namespace PcHpc.Core.Clusters
 {
     /// <summary>Wait-HpcCluster and the waits after create, update and delete: polls with progress from stack events, diagnoses failures.</summary>
-    internal sealed class ClusterWaiter
+    internal sealed class ClusterWaiter : ClusterOperation
     {
-        private readonly ClusterConnections _connections;
-        private readonly ClusterRecords _records;
-
         public ClusterWaiter(ClusterConnections connections, ClusterRecords records)
+            : base(connections, records)
         {
-            _connections = connections;
-            _records = records;
         }
-
-        private ClusterEngineOptions Options => _connections.Options;
 
         /// <summary>
         /// Waits until the cluster leaves its *_IN_PROGRESS state, reporting progress from its stack events (resource
@@ -30,7 +24,7 @@ namespace PcHpc.Core.Clusters
         /// </summary>
         public async Task<Cluster> WaitAsync(string name, string region, TimeSpan? timeout, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             return await WaitOnAsync(c, name, timeout, sink, cancellationToken).ConfigureAwait(false);
         }
 
@@ -40,7 +34,7 @@ namespace PcHpc.Core.Clusters
             var activityId = Math.Abs(StringComparer.Ordinal.GetHashCode(c.Region + "/" + name) % 10000) + 10;
             string activity = null;
             // A cluster being deleted may vanish before the first look: then it is done, not missing.
-            string lastClusterStatus = knownStatus ?? _records.Status(c.Region, name);
+            string lastClusterStatus = knownStatus ?? Records.Status(c.Region, name);
             var operation = "wait for";
             var poll = 0;
             DateTimeOffset? failingSince = null;
@@ -82,22 +76,22 @@ namespace PcHpc.Core.Clusters
                     }
                     catch (ParallelClusterApiException ex) when (ex.StatusCode == 404 && lastClusterStatus != null && lastClusterStatus.StartsWith("DELETE", StringComparison.Ordinal))
                     {
-                        _records.Forget(c.Region, name);
+                        Records.Forget(c.Region, name);
                         sink.Verbose($"Cluster '{name}' in {c.Region} is deleted.");
                         return null;
                     }
                     catch (ParallelClusterApiException ex)
                     {
-                        throw ClusterErrors.Translate(ex, operation, name, c.Region, c.Endpoint.Version, _records.Version(c.Region, name));
+                        throw ClusterErrors.Translate(ex, operation, name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
                     }
                     lastClusterStatus = d.ClusterStatus;
                     var cluster = ClusterMapper.FromDescribe(d, c.Region, c.ApiUri);
                     if (d.ClusterStatus == "DELETE_COMPLETE")
                     {
-                        _records.Forget(c.Region, name);
+                        Records.Forget(c.Region, name);
                         return null;
                     }
-                    _records.Save(cluster);
+                    Records.Save(cluster);
                     activity = activity ?? ActivityText(d.ClusterStatus, name);
                     if (!ClusterStatusMap.InProgress(d.ClusterStatus))
                     {
@@ -188,7 +182,7 @@ namespace PcHpc.Core.Clusters
             IReadOnlyList<LogStream> streams = new LogStream[0];
             try { streams = await c.Api.ListClusterLogStreamsAsync(cluster.Name, c.Region, null, cancellationToken).ConfigureAwait(false); }
             catch (PcHpcException ex) when (ex is ParallelClusterApiException || ex.Transient) { }
-            var scripts = _records.Get(cluster.Region, cluster.Name)?.BootstrapScripts;
+            var scripts = Records.Get(cluster.Region, cluster.Name)?.BootstrapScripts;
             var diagnosis = ClusterDiagnosis.Build(cluster, events, streams, scripts);
             if (diagnosis.FailedAction != null && diagnosis.LogStream != null)
             {

@@ -7,8 +7,6 @@ using PcHpc.Core.Activity;
 using PcHpc.Core.Clusters;
 using PcHpc.Core.Config;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Images
