@@ -10,8 +10,9 @@ using PcHpc.Core.Ports;
 namespace PcHpc.Aws.Session
 {
     /// <summary>
-    /// Assumed-role credentials shared by every session of the process with the same source identity (access key),
-    /// STS endpoint and role; refreshed <see cref="RefreshBeforeExpiry"/> before they expire.
+    /// The process's one cache of assumed-role credentials (Core's ApiRoleSessions only decides whether to assume):
+    /// shared by every session with the same source identity (access key), STS endpoint and role; refreshed
+    /// <see cref="RefreshBeforeExpiry"/> before they expire.
     /// </summary>
     internal sealed class AssumedRoleCredentialCache
     {

@@ -3,8 +3,6 @@ using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Activity;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Clusters
@@ -14,18 +12,15 @@ namespace PcHpc.Core.Clusters
 
     /// <summary>
     /// The ParallelCluster API's resource policy admits only its user role. This assumes that role transparently when
-    /// the caller is not already it, and keeps the role session until shortly before its credentials expire.
-    /// One instance (<see cref="Shared"/>) lives for the process so consecutive cmdlets reuse the role session.
+    /// the caller is not already it. Who the caller is (STS GetCallerIdentity) is remembered per credential source for
+    /// <see cref="IdentityLifetime"/>; the role's credentials are not kept here: <see cref="IAwsSession.AssumeRole"/>
+    /// (the AWS layer's one assumed-role credential cache, per source identity, region and role) keeps and renews them,
+    /// so consecutive cmdlets reuse them without another STS call.
     /// </summary>
     public sealed class ApiRoleSessions
     {
-        /// <summary>Role sessions last one hour (the AssumeRole default); they are renewed this long before.</summary>
-        public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
-        public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
-
         public static ApiRoleSessions Shared { get; } = new ApiRoleSessions();
 
-        private readonly ConcurrentDictionary<string, Entry> _sessions = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, (string Arn, DateTimeOffset Until)> _identities = new ConcurrentDictionary<string, (string, DateTimeOffset)>(StringComparer.Ordinal);
 
         /// <summary>How long the caller's identity of a credential source is remembered.</summary>
@@ -37,19 +32,14 @@ namespace PcHpc.Core.Clusters
         /// <summary>How to assume a role; null when the AWS layer cannot (then the caller's own credentials are used).</summary>
         public AssumeRoleFunc AssumeRole { get; set; } = (session, roleArn, sessionName) => session.AssumeRole(roleArn, sessionName);
 
-        /// <summary>How many AssumeRole calls were made (diagnostics, tests).</summary>
-        public int AssumeRoleCalls => _assumeCalls;
-        private int _assumeCalls;
-
         public void Clear()
         {
-            _sessions.Clear();
             _identities.Clear();
         }
 
         /// <summary>
         /// The session to call the API with: <paramref name="session"/> itself when no role is known or the caller already
-        /// is the role; otherwise a (cached) session as the role.
+        /// is the role; otherwise a new session as the role (on the role's cached credentials).
         /// </summary>
         public async Task<IAwsSession> ForApiAsync(IAwsSession session, string roleArn, IActivitySink sink, CancellationToken cancellationToken)
         {
@@ -81,20 +71,11 @@ namespace PcHpc.Core.Clusters
                 sink.Verbose($"Cannot assume the API user role {roleArn} here; calling the API as {callerArn}.");
                 return session;
             }
-            var key = callerArn + "|" + roleArn + "|" + session.Region;
-            var now = Now();
-            if (_sessions.TryGetValue(key, out var entry) && entry.Expires - RenewBefore > now)
-            {
-                // Sessions are never shared between commands (a session writes to its command's output): a new one on
-                // this command's session, under the same role session name, reuses the credentials the AWS layer cached.
-                return assume(session, roleArn, entry.SessionName);
-            }
+            // Sessions are never shared between commands (a session writes to its command's output): each command gets a
+            // new one on its own session; the AWS layer hands it the role's cached credentials while they are fresh.
             sink.Verbose($"Assuming the ParallelCluster API user role {roleArn}.");
-            Interlocked.Increment(ref _assumeCalls);
-            var sessionName = "PcHpc-" + now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var roleSession = assume(session, roleArn, sessionName);
-            _sessions[key] = new Entry { SessionName = sessionName, Expires = now + Lifetime };
-            return roleSession;
+            var sessionName = "PcHpc-" + Now().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return assume(session, roleArn, sessionName);
         }
 
         /// <summary>
@@ -117,12 +98,6 @@ namespace PcHpc.Core.Clusters
                 return parts.Length >= 2 && parts[1] == roleName;
             }
             return false;
-        }
-
-        private sealed class Entry
-        {
-            public string SessionName;
-            public DateTimeOffset Expires;
         }
     }
 }

@@ -1,7 +1,6 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.State.Records;
 
@@ -132,6 +131,19 @@ namespace PcHpc.Core.Clusters
             live.LastUpdatedTime = live.LastUpdatedTime ?? stored.LastUpdatedTime;
             return live;
         }
+
+        public static IList<ClusterValidationMessage> Messages(IEnumerable<ConfigValidationMessage> messages, string name, string region) =>
+            (messages ?? Enumerable.Empty<ConfigValidationMessage>()).Select(m => new ClusterValidationMessage
+            {
+                ClusterName = name, Region = region, Level = m.Level, Type = m.Type, Id = m.Id, Message = m.Message,
+            }).ToList();
+
+        public static ClusterEvent ToEvent(StackEvent e, string name, string region) => new ClusterEvent
+        {
+            ClusterName = name, Region = region, Timestamp = Utc(e.Timestamp).Value, LogicalResourceId = e.LogicalResourceId,
+            ResourceType = e.ResourceType, ResourceStatus = e.ResourceStatus, ResourceStatusReason = e.ResourceStatusReason,
+            PhysicalResourceId = e.PhysicalResourceId, EventId = e.EventId,
+        };
 
         public static DateTimeOffset? Utc(DateTime? value) =>
             value == null ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(value.Value, value.Value.Kind == DateTimeKind.Local ? DateTimeKind.Local : DateTimeKind.Utc));

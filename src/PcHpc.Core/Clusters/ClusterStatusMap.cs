@@ -31,19 +31,6 @@ namespace PcHpc.Core.Clusters
         /// <summary>True while ParallelCluster is still working on the cluster.</summary>
         public static bool InProgress(string clusterStatus) =>
             clusterStatus != null && clusterStatus.EndsWith("_IN_PROGRESS", StringComparison.OrdinalIgnoreCase);
-
-        /// <summary>The clusterStatus values the API's ?clusterStatus= filter takes for a state.</summary>
-        public static string[] ApiStatusesFor(ClusterState state)
-        {
-            switch (state)
-            {
-                case ClusterState.Creating: return new[] { "CREATE_IN_PROGRESS" };
-                case ClusterState.Ready: return new[] { "CREATE_COMPLETE", "UPDATE_COMPLETE" };
-                case ClusterState.Updating: return new[] { "UPDATE_IN_PROGRESS" };
-                case ClusterState.Deleting: return new[] { "DELETE_IN_PROGRESS" };
-                default: return new[] { "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED" };
-            }
-        }
     }
 
     /// <summary>ParallelCluster version arithmetic ("3.12.0", "3.13.0b1").</summary>

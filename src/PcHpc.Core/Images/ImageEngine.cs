@@ -7,8 +7,6 @@ using PcHpc.Core.Activity;
 using PcHpc.Core.Clusters;
 using PcHpc.Core.Config;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Images
@@ -38,16 +36,36 @@ namespace PcHpc.Core.Images
     /// <summary>
     /// Custom images over the ParallelCluster API: build (local validation first), list by status with paging,
     /// describe, delete, wait with progress from the image stack's events (a failure names Image Builder's reason,
-    /// the first failing resource and the build log to read), official AMIs and the build logs. Built by
-    /// <see cref="ClusterEngine.Images"/>, so it shares the engine's API discovery, role sessions and options.
+    /// the first failing resource and the build log to read), official AMIs and the build logs. Works over
+    /// <see cref="ClusterConnections"/> (API discovery, role sessions, options): its own, or a cluster engine's.
     /// </summary>
-    public sealed class ImageEngine
+    public sealed class ImageEngine : IDisposable
     {
-        private readonly ClusterEngine _engine;
+        private readonly ClusterConnections _connections;
+        private readonly bool _ownsConnections;
 
-        internal ImageEngine(ClusterEngine engine) => _engine = engine;
+        /// <summary>An image engine with its own connections, built from the same options as a cluster engine; disposing it closes them.</summary>
+        public ImageEngine(ClusterEngineOptions options) : this(new ClusterConnections(options), ownsConnections: true)
+        {
+        }
 
-        private ClusterEngineOptions Options => _engine.Options;
+        /// <summary>An image engine over connections someone else owns (and disposes).</summary>
+        public ImageEngine(ClusterConnections connections) : this(connections ?? throw new ArgumentNullException(nameof(connections)), ownsConnections: false)
+        {
+        }
+
+        private ImageEngine(ClusterConnections connections, bool ownsConnections)
+        {
+            _connections = connections;
+            _ownsConnections = ownsConnections;
+        }
+
+        private ClusterEngineOptions Options => _connections.Options;
+
+        public void Dispose()
+        {
+            if (_ownsConnections) _connections.Dispose();
+        }
 
         /// <summary>Validates a build-image YAML locally and throws one Validation error listing every problem.</summary>
         public static void CheckConfig(string yaml, object target) =>
@@ -57,7 +75,7 @@ namespace PcHpc.Core.Images
         {
             ImageConfigValidator.CheckImageId(request.ImageId);
             CheckConfig(request.ConfigYaml, request.ImageId);
-            var c = await _engine.ConnectAsync(request.Region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await _connections.ConnectAsync(request.Region, sink, cancellationToken).ConfigureAwait(false);
             sink.Verbose($"{(request.DryRun ? "Validating" : "Building")} image '{request.ImageId}' in {c.Region} through {c.ApiUri}.");
             var answer = await c.Api.BuildImageAsync(new BuildImageRequest
             {
@@ -84,9 +102,9 @@ namespace PcHpc.Core.Images
         /// </summary>
         public async Task<IReadOnlyList<Image>> ListAsync(string region, ImageState? state, string idPattern, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _engine.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var filters = state == null ? new[] { "AVAILABLE", "PENDING", "FAILED" } : new[] { ImageMapper.FilterOf(state.Value) };
-            var matcher = ClusterEngine.Wildcard(idPattern);
+            var matcher = NamePattern.ToRegex(idPattern);
             var found = new List<Image>();
             foreach (var filter in filters)
             {
@@ -112,7 +130,7 @@ namespace PcHpc.Core.Images
         public async Task<Image> DescribeAsync(string imageId, string region, IActivitySink sink, CancellationToken cancellationToken)
         {
             ImageConfigValidator.CheckImageId(imageId);
-            var c = await _engine.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             return ImageMapper.FromDescribe(await c.Api.DescribeImageAsync(imageId, c.Region, cancellationToken).ConfigureAwait(false), c.Region);
         }
 
@@ -120,7 +138,7 @@ namespace PcHpc.Core.Images
         public async Task<Image> DeleteAsync(string imageId, string region, bool force, bool wait, IActivitySink sink, CancellationToken cancellationToken)
         {
             ImageConfigValidator.CheckImageId(imageId);
-            var c = await _engine.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var summary = await c.Api.DeleteImageAsync(imageId, c.Region, force, cancellationToken).ConfigureAwait(false);
             var image = summary == null ? null : ImageMapper.FromSummary(summary, c.Region);
             if (!wait) return image;
@@ -130,11 +148,11 @@ namespace PcHpc.Core.Images
         public async Task<Image> WaitAsync(string imageId, string region, TimeSpan? timeout, IActivitySink sink, CancellationToken cancellationToken)
         {
             ImageConfigValidator.CheckImageId(imageId);
-            var c = await _engine.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             return await WaitOnAsync(c, imageId, timeout, sink, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<Image> WaitOnAsync(ClusterEngine.Connection c, string imageId, TimeSpan? timeout, IActivitySink sink, CancellationToken cancellationToken, bool deleting = false)
+        private async Task<Image> WaitOnAsync(ApiConnection c, string imageId, TimeSpan? timeout, IActivitySink sink, CancellationToken cancellationToken, bool deleting = false)
         {
             var started = Options.Now();
             var activityId = Math.Abs(StringComparer.Ordinal.GetHashCode("image/" + c.Region + "/" + imageId) % 10000) + 10;
@@ -199,7 +217,7 @@ namespace PcHpc.Core.Images
         }
 
         /// <summary>Why an image failed: Image Builder's reason, the stack's, the first failing resource, and the build log to read next.</summary>
-        private async Task<ImageFailedException> DiagnoseAsync(ClusterEngine.Connection c, Image image, CancellationToken cancellationToken)
+        private async Task<ImageFailedException> DiagnoseAsync(ApiConnection c, Image image, CancellationToken cancellationToken)
         {
             IReadOnlyList<StackEvent> events = new StackEvent[0];
             try { events = await c.Api.GetImageStackEventsAsync(image.ImageId, c.Region, cancellationToken).ConfigureAwait(false); }
@@ -231,7 +249,7 @@ namespace PcHpc.Core.Images
 
         public async Task<IReadOnlyList<OfficialImage>> OfficialAsync(string region, string os, string architecture, IActivitySink sink, CancellationToken cancellationToken)
         {
-            var c = await _engine.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var images = await c.Api.ListOfficialImagesAsync(c.Region, os, architecture, cancellationToken).ConfigureAwait(false);
             return images.Select(a => ImageMapper.FromAmi(a, c.Region)).OrderBy(i => i.Os, StringComparer.Ordinal).ThenBy(i => i.Architecture, StringComparer.Ordinal).ToList();
         }
@@ -239,7 +257,7 @@ namespace PcHpc.Core.Images
         public async Task<IReadOnlyList<ImageLogStream>> LogStreamsAsync(string imageId, string region, IActivitySink sink, CancellationToken cancellationToken)
         {
             ImageConfigValidator.CheckImageId(imageId);
-            var c = await _engine.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var streams = await c.Api.ListImageLogStreamsAsync(imageId, c.Region, cancellationToken).ConfigureAwait(false);
             return streams.Select(s => new ImageLogStream
             {
@@ -252,7 +270,7 @@ namespace PcHpc.Core.Images
         public async Task<IReadOnlyList<ImageLogEvent>> LogEventsAsync(string imageId, string region, string stream, int? tail, DateTime? since, IActivitySink sink, CancellationToken cancellationToken)
         {
             ImageConfigValidator.CheckImageId(imageId);
-            var c = await _engine.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await _connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
             var result = new List<ImageLogEvent>();
             string token = null;
             var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -73,9 +73,12 @@ namespace PcHpc.Tests.Core.Clusters
         }
 
         /// <summary>An engine on the fake for one call (real adapters).</summary>
-        public ClusterEngine Engine(Uri apiUri = null, int maxParallel = 8)
+        public ClusterEngine Engine(Uri apiUri = null, int maxParallel = 8) => new ClusterEngine(Options(apiUri, maxParallel));
+
+        /// <summary>Engine options on the fake (real adapters): what the cluster and the image engine are built from.</summary>
+        public ClusterEngineOptions Options(Uri apiUri = null, int maxParallel = 8)
         {
-            return new ClusterEngine(new ClusterEngineOptions
+            return new ClusterEngineOptions
             {
                 OpenSession = region => Factory.Create(new AwsConnectionOptions
                 {
@@ -86,7 +89,7 @@ namespace PcHpc.Tests.Core.Clusters
                 Roles = Roles,
                 PollInterval = TimeSpan.FromMilliseconds(5),
                 MaxParallel = maxParallel,
-            });
+            };
         }
 
         /// <summary>Deploys a stand-in for the ParallelCluster API stack in the fake CloudFormation (same outputs as the real template).</summary>

@@ -163,4 +163,55 @@ namespace PcHpc.Tests.Core.Clusters
         public Task<LogEventsPage> GetImageLogEventsAsync(GetImageLogEventsRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<IReadOnlyList<StackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
+
+    /// <summary>Holds ListClusters until every region has called it (proves the regions run in parallel).</summary>
+    internal sealed class BarrierApi : IParallelClusterApi
+    {
+        private readonly IParallelClusterApi _inner;
+        private readonly Barrier _barrier;
+        public BarrierApi(IParallelClusterApi inner, Barrier barrier) { _inner = inner; _barrier = barrier; }
+        public async Task<IReadOnlyList<ClusterInfoSummary>> ListClustersAsync(string region, IEnumerable<string> clusterStatus, CancellationToken cancellationToken)
+        {
+            await Task.Run(() => Assert.True(_barrier.SignalAndWait(TimeSpan.FromSeconds(20)), "the regions were listed one after the other"));
+            return await _inner.ListClustersAsync(region, clusterStatus, cancellationToken);
+        }
+        public Task<CreateClusterResult> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken) => _inner.CreateClusterAsync(request, cancellationToken);
+        public Task<DescribeClusterResult> DescribeClusterAsync(string clusterName, string region, CancellationToken cancellationToken) => _inner.DescribeClusterAsync(clusterName, region, cancellationToken);
+        public Task<UpdateClusterResult> UpdateClusterAsync(UpdateClusterRequest request, CancellationToken cancellationToken) => _inner.UpdateClusterAsync(request, cancellationToken);
+        public Task<ClusterInfoSummary> DeleteClusterAsync(string clusterName, string region, CancellationToken cancellationToken) => _inner.DeleteClusterAsync(clusterName, region, cancellationToken);
+        public Task<ComputeFleetStatusInfo> DescribeComputeFleetAsync(string clusterName, string region, CancellationToken cancellationToken) => _inner.DescribeComputeFleetAsync(clusterName, region, cancellationToken);
+        public Task<ComputeFleetStatusInfo> UpdateComputeFleetAsync(string clusterName, string region, string status, CancellationToken cancellationToken) => _inner.UpdateComputeFleetAsync(clusterName, region, status, cancellationToken);
+        public Task<IReadOnlyList<ClusterInstance>> DescribeClusterInstancesAsync(string clusterName, string region, string nodeType, string queueName, CancellationToken cancellationToken) => _inner.DescribeClusterInstancesAsync(clusterName, region, nodeType, queueName, cancellationToken);
+        public Task DeleteClusterInstancesAsync(string clusterName, string region, bool force, CancellationToken cancellationToken) => _inner.DeleteClusterInstancesAsync(clusterName, region, force, cancellationToken);
+        public Task<IReadOnlyList<LogStream>> ListClusterLogStreamsAsync(string clusterName, string region, IEnumerable<string> filters, CancellationToken cancellationToken) => _inner.ListClusterLogStreamsAsync(clusterName, region, filters, cancellationToken);
+        public Task<LogEventsPage> GetClusterLogEventsAsync(GetClusterLogEventsRequest request, CancellationToken cancellationToken) => _inner.GetClusterLogEventsAsync(request, cancellationToken);
+        public Task<IReadOnlyList<StackEvent>> GetClusterStackEventsAsync(string clusterName, string region, CancellationToken cancellationToken) => _inner.GetClusterStackEventsAsync(clusterName, region, cancellationToken);
+        public Task<IReadOnlyList<AmiInfo>> ListOfficialImagesAsync(string region, string os, string architecture, CancellationToken cancellationToken) => _inner.ListOfficialImagesAsync(region, os, architecture, cancellationToken);
+        public Task<BuildImageResult> BuildImageAsync(BuildImageRequest request, CancellationToken cancellationToken) => _inner.BuildImageAsync(request, cancellationToken);
+        public Task<ImageListPage> ListImagesAsync(string region, string imageStatus, string nextToken, CancellationToken cancellationToken) => _inner.ListImagesAsync(region, imageStatus, nextToken, cancellationToken);
+        public Task<DescribeImageResult> DescribeImageAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.DescribeImageAsync(imageId, region, cancellationToken);
+        public Task<ImageInfoSummary> DeleteImageAsync(string imageId, string region, bool force, CancellationToken cancellationToken) => _inner.DeleteImageAsync(imageId, region, force, cancellationToken);
+        public Task<IReadOnlyList<LogStream>> ListImageLogStreamsAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.ListImageLogStreamsAsync(imageId, region, cancellationToken);
+        public Task<LogEventsPage> GetImageLogEventsAsync(GetImageLogEventsRequest request, CancellationToken cancellationToken) => _inner.GetImageLogEventsAsync(request, cancellationToken);
+        public Task<IReadOnlyList<StackEvent>> GetImageStackEventsAsync(string imageId, string region, CancellationToken cancellationToken) => _inner.GetImageStackEventsAsync(imageId, region, cancellationToken);
+    }
+
+    /// <summary>A session that only has a ParallelCluster API.</summary>
+    internal sealed class ApiOnlySession : IAwsSession
+    {
+        private readonly IParallelClusterApi _api;
+        public ApiOnlySession(string region, IParallelClusterApi api) { Region = region; _api = api; }
+        public string Region { get; }
+        public string RegionSource => "parameter";
+        public string CredentialSource => "test";
+        public ICloudFormation CloudFormation => throw new NotSupportedException();
+        public IEc2 Ec2 => throw new NotSupportedException();
+        public ISsm Ssm => throw new NotSupportedException();
+        public ISts Sts => throw new NotSupportedException();
+        public IObjectStore ObjectStore => throw new NotSupportedException();
+        public IBucketStore Buckets => throw new NotSupportedException();
+        public IParallelClusterApi ParallelClusterApi(Uri invokeUrl) => _api;
+        public IAwsSession AssumeRole(string roleArn, string sessionName) => throw new NotSupportedException();
+        public void Dispose() { }
+    }
 }

@@ -1,14 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Clusters
@@ -34,8 +31,93 @@ namespace PcHpc.Core.Clusters
         public List<KeyValuePair<string, PcHpcException>> Failures { get; } = new List<KeyValuePair<string, PcHpcException>>();
     }
 
-    public sealed partial class ClusterEngine
+    /// <summary>A cluster's stack events and CloudWatch logs: read (Get-HpcClusterEvent, Get-HpcClusterLog) and exported to files.</summary>
+    internal sealed class ClusterLogReader : ClusterOperation
     {
+        public ClusterLogReader(ClusterConnections connections, ClusterRecords records)
+            : base(connections, records)
+        {
+        }
+
+        public async Task<IReadOnlyList<ClusterEvent>> GetEventsAsync(string name, string region, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var events = await c.Api.GetClusterStackEventsAsync(name, c.Region, cancellationToken).ConfigureAwait(false);
+                return events.Select(e => ClusterMapper.ToEvent(e, name, c.Region)).ToList();
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, "read the stack events of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
+            }
+        }
+
+        public async Task<IReadOnlyList<ClusterLogStream>> GetLogStreamsAsync(string name, string region, IEnumerable<string> filters, IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var streams = await c.Api.ListClusterLogStreamsAsync(name, c.Region, filters, cancellationToken).ConfigureAwait(false);
+                return streams.Select(s => new ClusterLogStream
+                {
+                    ClusterName = name, Region = c.Region, LogStream = s.LogStreamName, CreationTime = ClusterMapper.Utc(s.CreationTime),
+                    LastEventTime = ClusterMapper.Utc(s.LastEventTimestamp),
+                }).ToList();
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, "list the log streams of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
+            }
+        }
+
+        /// <summary>
+        /// Events of one log stream, oldest first. With <paramref name="tail"/> only the last N (one call from the end);
+        /// otherwise every page from <paramref name="since"/> (or the start).
+        /// </summary>
+        public async Task<IReadOnlyList<ClusterLogEvent>> GetLogEventsAsync(string name, string region, string stream, int? tail, DateTime? since,
+            IActivitySink sink, CancellationToken cancellationToken)
+        {
+            var c = await Connections.ConnectAsync(region, sink, cancellationToken).ConfigureAwait(false);
+            var result = new List<ClusterLogEvent>();
+            try
+            {
+                if (tail != null)
+                {
+                    var page = await c.Api.GetClusterLogEventsAsync(new GetClusterLogEventsRequest
+                    {
+                        ClusterName = name, Region = c.Region, LogStreamName = stream, StartFromHead = false, Limit = Math.Max(1, Math.Min(tail.Value, 10000)),
+                        StartTime = since?.ToUniversalTime(),
+                    }, cancellationToken).ConfigureAwait(false);
+                    result.AddRange(page.Events.Select(e => ToLog(e, name, c.Region, stream)));
+                    return result.OrderBy(e => e.Timestamp).Skip(Math.Max(0, result.Count - tail.Value)).ToList();
+                }
+                string token = null;
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                while (true)
+                {
+                    var page = await c.Api.GetClusterLogEventsAsync(new GetClusterLogEventsRequest
+                    {
+                        ClusterName = name, Region = c.Region, LogStreamName = stream, StartFromHead = true, StartTime = since?.ToUniversalTime(), NextToken = token,
+                    }, cancellationToken).ConfigureAwait(false);
+                    result.AddRange(page.Events.Select(e => ToLog(e, name, c.Region, stream)));
+                    // CloudWatch hands back the same forward token at the end of a stream.
+                    if (page.Events.Count == 0 || string.IsNullOrEmpty(page.NextToken) || !seen.Add(page.NextToken)) break;
+                    token = page.NextToken;
+                }
+            }
+            catch (ParallelClusterApiException ex)
+            {
+                throw ClusterErrors.Translate(ex, $"read log stream '{stream}' of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
+            }
+            return result;
+        }
+
+        private static ClusterLogEvent ToLog(LogEvent e, string name, string region, string stream) => new ClusterLogEvent
+        {
+            ClusterName = name, Region = region, LogStream = stream, Timestamp = ClusterMapper.Utc(e.Timestamp).Value, Message = e.Message,
+        };
+
         /// <summary>Checks an export request before anything remote is called.</summary>
         public static void CheckExport(LogExportRequest request)
         {
@@ -55,7 +137,7 @@ namespace PcHpc.Core.Clusters
         public async Task<LogExportResult> ExportLogsAsync(LogExportRequest request, IActivitySink sink, CancellationToken cancellationToken)
         {
             CheckExport(request);
-            var c = await ConnectAsync(request.Region, sink, cancellationToken).ConfigureAwait(false);
+            var c = await Connections.ConnectAsync(request.Region, sink, cancellationToken).ConfigureAwait(false);
             var name = request.ClusterName;
             var since = request.Since?.ToUniversalTime();
             var until = request.Until?.ToUniversalTime();
@@ -66,7 +148,7 @@ namespace PcHpc.Core.Clusters
             }
             catch (ParallelClusterApiException ex)
             {
-                throw ClusterErrors.Translate(ex, "list the log streams of", name, c.Region, c.Endpoint.Version, StoredVersion(c.Region, name));
+                throw ClusterErrors.Translate(ex, "list the log streams of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name));
             }
             var wanted = streams.Where(s => request.StreamFilter == null || request.StreamFilter(s.LogStreamName))
                 .Where(s => InWindow(s, since, until, sink)).ToList();
@@ -103,7 +185,7 @@ namespace PcHpc.Core.Clusters
                 catch (ParallelClusterApiException ex)
                 {
                     result.Failures.Add(new KeyValuePair<string, PcHpcException>(streamName,
-                        ClusterErrors.Translate(ex, $"read log stream '{streamName}' of", name, c.Region, c.Endpoint.Version, StoredVersion(c.Region, name))));
+                        ClusterErrors.Translate(ex, $"read log stream '{streamName}' of", name, c.Region, c.Endpoint.Version, Records.Version(c.Region, name))));
                 }
             }
             sink.Progress(new ProgressUpdate { Activity = activity, Status = "Done", PercentComplete = 100, Completed = true });
@@ -128,7 +210,7 @@ namespace PcHpc.Core.Clusters
             return true;
         }
 
-        private static async Task<int> DownloadStreamAsync(Connection c, string name, string stream, DateTime? since, DateTime? until,
+        private static async Task<int> DownloadStreamAsync(ApiConnection c, string name, string stream, DateTime? since, DateTime? until,
             LogExportFolder folder, string fileName, DateTime? listedLastEvent, CancellationToken cancellationToken)
         {
             var events = 0;
@@ -156,5 +238,6 @@ namespace PcHpc.Core.Clusters
             folder.Commit(stream, fileName, temp, events, listedLastEvent);
             return events;
         }
+    
     }
 }
