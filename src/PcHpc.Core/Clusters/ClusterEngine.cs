@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Activity;
-using PcHpc.Core.Images;
 using PcHpc.Core.Ports;
 using PcHpc.Core.State;
 
@@ -29,7 +28,6 @@ namespace PcHpc.Core.Clusters
         private readonly ClusterWaiter _waiter;
         private readonly ClusterFleet _fleet;
         private readonly ClusterLogReader _logs;
-        private ImageEngine _images;
 
         public ClusterEngine(ClusterEngineOptions options)
         {
@@ -46,16 +44,6 @@ namespace PcHpc.Core.Clusters
             _deleter = new ClusterDeleter(_connections, _records, outcome, _waiter);
             _logs = new ClusterLogReader(_connections, _records);
         }
-
-        public ApiLocator Locator => _locator;
-
-        public StateStore Store => _options.Store;
-
-        /// <summary>The custom-image operations, over this engine's connections (same API discovery and role sessions).</summary>
-        public ImageEngine Images => _images ?? (_images = new ImageEngine(_connections));
-
-        /// <summary>How stale a record's LastSeen may get before an unchanged record is rewritten anyway.</summary>
-        public static readonly TimeSpan SeenRefresh = ClusterRecords.SeenRefresh;
 
         public IAwsSession OpenSession(string region) => _connections.OpenSession(region);
 
@@ -83,7 +71,6 @@ namespace PcHpc.Core.Clusters
             IActivitySink sink, CancellationToken cancellationToken) =>
             _lister.ListAsync(regions, namePattern, status, detailed, sink, cancellationToken);
 
-        public void Reconcile(string region, IReadOnlyList<Cluster> live, string apiUri) => _records.Reconcile(region, live);
 
         public IReadOnlyList<Cluster> ListCached(IReadOnlyList<string> regions, string namePattern, ClusterState? status) =>
             _records.List(regions, namePattern, status);

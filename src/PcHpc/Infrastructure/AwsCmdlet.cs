@@ -46,22 +46,12 @@ namespace PcHpc.Infrastructure
         [Parameter]
         public string EndpointUrl { get; set; }
 
-        /// <summary>The production factory, created on first use (this is where PcHpc.Aws, and with it the private
-        /// AssemblyLoadContext, is first touched).</summary>
-        private static readonly Lazy<IAwsSessionFactory> DefaultSessionFactory =
+        /// <summary>Sessions come from here: created on first use, the place PcHpc.Aws (and with it the private
+        /// AssemblyLoadContext) is first touched.</summary>
+        private static readonly Lazy<IAwsSessionFactory> Sessions =
             new Lazy<IAwsSessionFactory>(() => new PcHpc.Aws.Session.AwsSessionFactory());
 
-        private IAwsSessionFactory _sessionFactory;
-
-        /// <summary>Tests plug a factory in here (e.g. one whose sessions point at the loopback fake AWS).</summary>
-        internal IAwsSessionFactory SessionFactory
-        {
-            get => _sessionFactory ?? DefaultSessionFactory.Value;
-            set => _sessionFactory = value;
-        }
-
-        /// <summary>C# tests hand cmdlets their own store, role sessions and poll interval here.</summary>
-        internal EngineSettings EngineSettings { get; set; } = new EngineSettings();
+        internal IAwsSessionFactory SessionFactory => Sessions.Value;
 
         private EngineFactory _engines;
 
@@ -69,7 +59,7 @@ namespace PcHpc.Infrastructure
         /// The engines of this invocation, built in one place (<see cref="EngineFactory"/>); what it opened is closed
         /// when PowerShell disposes the cmdlet at the end of the pipeline.
         /// </summary>
-        internal EngineFactory Engines => _engines ?? (_engines = new EngineFactory(SessionFactory, Activity, EngineSettings));
+        internal EngineFactory Engines => _engines ?? (_engines = new EngineFactory(SessionFactory, Activity));
 
         public void Dispose()
         {

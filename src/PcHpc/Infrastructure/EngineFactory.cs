@@ -4,6 +4,7 @@ using PcHpc.Core.Activity;
 using PcHpc.Core.Clusters;
 using PcHpc.Core.Connection;
 using PcHpc.Core.Errors;
+using PcHpc.Core.Images;
 using PcHpc.Core.Jobs;
 using PcHpc.Core.Network;
 using PcHpc.Core.Ports;
@@ -11,17 +12,6 @@ using PcHpc.Core.State;
 
 namespace PcHpc.Infrastructure
 {
-    /// <summary>
-    /// What a C# test may hand a cmdlet instead of the user's defaults: its own state store, role sessions and poll
-    /// interval. PowerShell tests need none of it: they set PCHPC_HOME as a user would, and <see cref="InternalHooks"/>.
-    /// </summary>
-    internal sealed class EngineSettings
-    {
-        public StateStore Store { get; set; }
-        public ApiRoleSessions Roles { get; set; }
-        public TimeSpan? PollInterval { get; set; }
-    }
-
     /// <summary>
     /// The one place engines are built (clusters, images, networks, jobs): from the cmdlet's connection options, the
     /// state store and the cmdlet's activity sink. One factory per cmdlet invocation; it owns the sessions and engines
@@ -31,7 +21,6 @@ namespace PcHpc.Infrastructure
     {
         private readonly IAwsSessionFactory _sessions;
         private readonly IActivitySink _sink;
-        private readonly EngineSettings _settings;
         private readonly List<IDisposable> _owned = new List<IDisposable>();
         private readonly Dictionary<string, JobEngine> _jobEngines = new Dictionary<string, JobEngine>(StringComparer.Ordinal);
         private StateStore _store;
@@ -40,15 +29,14 @@ namespace PcHpc.Infrastructure
         private static readonly KnownQueues SeenQueues = new KnownQueues();
         private bool _storeUnavailable;
 
-        public EngineFactory(IAwsSessionFactory sessions, IActivitySink sink, EngineSettings settings = null)
+        public EngineFactory(IAwsSessionFactory sessions, IActivitySink sink)
         {
             _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
             _sink = sink ?? NullActivitySink.Instance;
-            _settings = settings ?? new EngineSettings();
         }
 
-        /// <summary>The state store of this invocation: the test's, else the user's (write failures become warnings).</summary>
-        public StateStore Store => _settings.Store ?? (_store = _store ?? StateStore.OpenForCommand(_sink));
+        /// <summary>The user's state store (PCHPC_HOME, else the per-user default); write failures become warnings.</summary>
+        public StateStore Store => _store ?? (_store = StateStore.OpenForCommand(_sink));
 
         /// <summary>The store for a feature that works without one: null, with one warning that says what is lost.</summary>
         public StateStore StoreOrWarn(string withoutIt)
@@ -68,27 +56,31 @@ namespace PcHpc.Infrastructure
 
         public KnownQueues Queues => SeenQueues;
 
-        private TimeSpan? PollInterval => _settings.PollInterval ?? InternalHooks.PollInterval;
+        private static TimeSpan? PollInterval => InternalHooks.PollInterval;
 
         /// <summary>A session for one region, closed with the cmdlet.</summary>
         public IAwsSession Session(AwsConnectionOptions connection) => Own(_sessions.Create(connection, _sink));
 
         /// <summary>
-        /// Clusters (and their images): the ParallelCluster API found in the options' region (or at
+        /// Clusters: the ParallelCluster API found in the options' region (or at
         /// <paramref name="apiUri"/>), sessions opened per region from <paramref name="connection"/>.
         /// </summary>
-        public ClusterEngine Clusters(AwsConnectionOptions connection, Uri apiUri)
+        public ClusterEngine Clusters(AwsConnectionOptions connection, Uri apiUri) => Own(new ClusterEngine(ClusterOptions(connection, apiUri)));
+
+        /// <summary>Custom images: the same API discovery and role sessions as <see cref="Clusters"/>.</summary>
+        public ImageEngine Images(AwsConnectionOptions connection, Uri apiUri) => Own(new ImageEngine(ClusterOptions(connection, apiUri)));
+
+        private ClusterEngineOptions ClusterOptions(AwsConnectionOptions connection, Uri apiUri)
         {
             var options = new ClusterEngineOptions
             {
                 OpenSession = region => _sessions.Create(connection.WithRegion(region ?? connection.Region), _sink),
                 Store = Store,
                 ApiUri = apiUri,
-                Roles = _settings.Roles,
             };
             if (PollInterval is TimeSpan poll) options.PollInterval = poll;
             if (InternalHooks.RetryBudget is TimeSpan budget) options.RetryBudget = budget;
-            return Own(new ClusterEngine(options));
+            return options;
         }
 
         /// <summary>Networks (VPC stacks) of the session's region; <paramref name="sink"/> gets the engine's progress.</summary>

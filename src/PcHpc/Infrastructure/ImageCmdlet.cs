@@ -5,16 +5,14 @@ using PcHpc.Core.Images;
 namespace PcHpc.Infrastructure
 {
     /// <summary>
-    /// Base of the custom-image cmdlets: one region, -ApiUri, the engine from the one factory
-    /// (<see cref="EngineFactory"/>), and an image id ParallelCluster cannot have refused before any call.
+    /// Base of the custom-image cmdlets: one region, -ApiUri, the engine from <see cref="EngineFactory"/>, and an image
+    /// id ParallelCluster cannot have refused before any call.
     /// </summary>
-    public abstract class ImageCmdlet : ClusterEngineCmdlet
+    public abstract class ImageCmdlet : AwsRegionalCmdlet
     {
         /// <summary>The ParallelCluster API invoke URL; overrides discovery (Get-HpcApi).</summary>
         [Parameter]
         public Uri ApiUri { get; set; }
-
-        protected override Uri ApiUriValue => ApiUri;
 
         /// <summary>The image id this record names (null: nothing to check).</summary>
         protected virtual string ImageIdToCheck => null;
@@ -26,7 +24,9 @@ namespace PcHpc.Infrastructure
             if (id != null) ImageConfigValidator.CheckImageId(id);
         }
 
-        /// <summary>The image operations of this invocation's engine (call on the pipeline thread).</summary>
-        protected ImageEngine Images => PrepareEngine().Images;
+        private ImageEngine _images;
+
+        /// <summary>The image engine of this invocation (call on the pipeline thread: it reads session variables).</summary>
+        protected ImageEngine Images => _images ?? (_images = Engines.Images(ConnectionOptions(null), ApiUri));
     }
 }

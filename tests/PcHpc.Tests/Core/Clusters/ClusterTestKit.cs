@@ -12,7 +12,6 @@ using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.State;
 using PcHpc.FakeAws;
-using PcHpc.Infrastructure;
 
 namespace PcHpc.Tests.Core.Clusters
 {
@@ -49,28 +48,6 @@ namespace PcHpc.Tests.Core.Clusters
         }
 
         public static string ConfigFor(string region) => ValidYaml.Replace("Region: us-east-1", "Region: " + region);
-
-        /// <summary>Points a cluster cmdlet at the fake: credentials, endpoint, store, fast polling.</summary>
-        public T Wire<T>(T cmdlet, string region = "us-east-1", bool useApiUri = true) where T : AwsCmdlet
-        {
-            cmdlet.SessionFactory = Factory;
-            cmdlet.AccessKey = AccessKey;
-            cmdlet.SecretKey = SecretKey;
-            cmdlet.EndpointUrl = Aws.Url.ToString();
-            cmdlet.EngineSettings = new EngineSettings { Store = Store, Roles = Roles, PollInterval = TimeSpan.FromMilliseconds(5) };
-            switch (cmdlet)
-            {
-                case ClusterEngineCmdlet c:
-                    c.Region = region;
-                    break;
-                case PcHpc.Cmdlets.GetHpcCluster g:
-                    g.Region = region == null ? null : new[] { region };
-                    if (useApiUri) g.ApiUri = Aws.ParallelClusterInvokeUrl;
-                    break;
-            }
-            if (useApiUri && cmdlet is ClusterCmdlet cc) cc.ApiUri = Aws.ParallelClusterInvokeUrl;
-            return cmdlet;
-        }
 
         /// <summary>An engine on the fake for one call (real adapters).</summary>
         public ClusterEngine Engine(Uri apiUri = null, int maxParallel = 8) => new ClusterEngine(Options(apiUri, maxParallel));

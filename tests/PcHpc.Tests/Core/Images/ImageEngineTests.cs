@@ -32,9 +32,9 @@ namespace PcHpc.Tests.Core.Images
             Assert.Equal(1, world.Aws.Calls.Count("AssumeRole"));
             Assert.Contains(sink.Verbose, v => v.Contains("Assuming the ParallelCluster API user role " + ClusterWorld.UserRole));
 
-            using (var engine = world.Engine())
+            using (var again = new ImageEngine(world.Options()))
             {
-                Assert.Equal("own-engine", Assert.Single(await engine.Images.ListAsync(region, ImageState.Available, null, sink, None)).ImageId);
+                Assert.Equal("own-engine", Assert.Single(await again.ListAsync(region, ImageState.Available, null, sink, None)).ImageId);
             }
             Assert.Equal(1, world.Aws.Calls.Count("AssumeRole"));
         }
