@@ -52,7 +52,7 @@ namespace PcHpc.Core.Images
                     .OrderBy(t => t.Key, StringComparer.Ordinal)
                     .ToArray();
             }
-            ConfigBuilder.ThrowIfErrors(ImageConfigValidator.Validate(config), "image configuration", config.ParentImage);
+            ConfigValidationException.ThrowIfErrors(ImageConfigValidator.Validate(config), "image configuration", config.ParentImage);
             return config;
         }
     }

@@ -69,7 +69,7 @@ namespace PcHpc.Core.Images
 
         /// <summary>Validates a build-image YAML locally and throws one Validation error listing every problem.</summary>
         public static void CheckConfig(string yaml, object target) =>
-            ConfigBuilder.ThrowIfErrors(ImageConfigValidator.ValidateYaml(yaml), "image configuration", target);
+            ConfigValidationException.ThrowIfErrors(ImageConfigValidator.ValidateYaml(yaml), "image configuration", target);
 
         public async Task<ImageBuildResult> BuildAsync(ImageBuildRequest request, IActivitySink sink, CancellationToken cancellationToken)
         {

@@ -47,7 +47,7 @@ namespace PcHpc.Cmdlets
         {
             if (!SkipValidation.IsPresent)
             {
-                ConfigBuilder.ThrowIfErrors(ConfigValidator.Validate(InputObject), "cluster configuration", Path);
+                ConfigValidationException.ThrowIfErrors(ConfigValidator.Validate(InputObject), "cluster configuration", Path);
             }
             // Local bootstrap scripts go to S3 first (ParallelCluster fetches scripts from s3:// or https:// only).
             var yaml = ConfigYaml.Serialize(StageBootstrapScripts(InputObject, BootstrapBucket, Region));

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using PcHpc.Core.Authoring;
 using PcHpc.Core.Config;
 using PcHpc.Infrastructure;
 

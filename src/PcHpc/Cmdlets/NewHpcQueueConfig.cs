@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using PcHpc.Core.Authoring;
 using PcHpc.Core.Config;
 using PcHpc.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PcHpc.Core.Authoring;
 using PcHpc.Core.Config;
 using PcHpc.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Linq;
+using PcHpc.Core.Authoring;
 using PcHpc.Core.Config;
 using PcHpc.Core.Config.Schema;
 using PcHpc.Core.Errors;

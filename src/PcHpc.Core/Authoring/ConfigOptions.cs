@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace PcHpc.Core.Config
+namespace PcHpc.Core.Authoring
 {
     /// <summary>What New-HpcQueueConfig asks for.</summary>
     public sealed class QueueOptions

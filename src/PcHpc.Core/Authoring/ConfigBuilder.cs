@@ -4,10 +4,11 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using PcHpc.Core.Bootstrap;
+using PcHpc.Core.Config;
 using PcHpc.Core.Config.Schema;
 using PcHpc.Core.Errors;
 
-namespace PcHpc.Core.Config
+namespace PcHpc.Core.Authoring
 {
     /// <summary>Builds new configs, queues and storage with local checks; throws before anything is written.</summary>
     public static class ConfigBuilder
@@ -80,7 +81,7 @@ namespace PcHpc.Core.Config
             }
 
             // Subnets may come later from New-HpcClusterConfig (the head node's subnet), so a missing one is not an error here.
-            ThrowIfErrors(ConfigValidator.ValidateQueue(queue, "Queue").Where(p => !(p.Rule == "Required" && (p.Path == "Queue.Networking" || p.Path == "Queue.Networking.SubnetIds"))),
+            ConfigValidationException.ThrowIfErrors(ConfigValidator.ValidateQueue(queue, "Queue").Where(p => !(p.Rule == "Required" && (p.Path == "Queue.Networking" || p.Path == "Queue.Networking.SubnetIds"))),
                 $"queue '{options.Name}'", options.Name);
             return queue;
         }
@@ -194,7 +195,7 @@ namespace PcHpc.Core.Config
                 throw new PcHpcException(ErrorKind.InvalidArgument, "StorageExistingWithSettings",
                     $"Storage '{options.Name}' mounts existing {options.ExistingId}, whose settings can't be changed; remove -Encrypted, -VolumeType and -DeploymentType.");
             }
-            ThrowIfErrors(ConfigValidator.ValidateStorage(storage, "Storage"), $"storage '{options.Name}'", options.Name);
+            ConfigValidationException.ThrowIfErrors(ConfigValidator.ValidateStorage(storage, "Storage"), $"storage '{options.Name}'", options.Name);
             return storage;
         }
 
@@ -270,7 +271,7 @@ namespace PcHpc.Core.Config
             }
 
             // Missing pieces (subnet, queues) may still be filled in before export; anything else wrong stops here.
-            ThrowIfErrors(ConfigValidator.Validate(config).Where(p => p.Rule != "Required"), "cluster configuration", null);
+            ConfigValidationException.ThrowIfErrors(ConfigValidator.Validate(config).Where(p => p.Rule != "Required"), "cluster configuration", null);
             return config;
         }
 
@@ -345,26 +346,5 @@ namespace PcHpc.Core.Config
 
         /// <summary>The table's spelling (ONDEMAND, SPOT, CAPACITY_BLOCK) of OnDemand, spot, Capacity_Block, ...</summary>
         private static string CapacityType(string value) => SchemaValues.Canonical("SlurmQueueSchema", "CapacityType", value, "CapacityType");
-
-        /// <summary>Throws one Validation exception that lists every error (warnings are ignored).</summary>
-        public static void ThrowIfErrors(IEnumerable<ConfigProblem> problems, string what, object target)
-        {
-            var errors = problems.Where(p => p.Severity == ConfigProblemSeverity.Error).ToList();
-            if (errors.Count == 0) return;
-            throw new ConfigValidationException(errors, $"The {what} is not valid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}): " +
-                string.Join(" ", errors.Select(e => e.Message))) { Target = target };
-        }
-    }
-
-    /// <summary>A PcHpcException carrying the problems found.</summary>
-    public sealed class ConfigValidationException : PcHpcException
-    {
-        public ConfigValidationException(IReadOnlyList<ConfigProblem> problems, string message)
-            : base(ErrorKind.Validation, "ConfigInvalid", message)
-        {
-            Problems = problems;
-        }
-
-        public IReadOnlyList<ConfigProblem> Problems { get; }
     }
 }

@@ -1,10 +1,12 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
+using PcHpc.Core.Authoring;
 using PcHpc.Core.Config;
 using PcHpc.Core.Errors;
+using PcHpc.Tests.Core.Config;
 
-namespace PcHpc.Tests.Core.Config
+namespace PcHpc.Tests.Core.Authoring
 {
     public class ConfigBuilderTests
     {
