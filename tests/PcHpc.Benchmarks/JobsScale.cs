@@ -11,7 +11,6 @@ using System.Threading.Tasks;
 using PcHpc.Aws.Http;
 using PcHpc.Aws.Session;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.Jobs;
 using PcHpc.Core.State;

@@ -3,7 +3,6 @@ using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using PcHpc.Core.Errors;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Credentials

@@ -5,8 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Aws.Http;
 using PcHpc.Aws.Protocols;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Services

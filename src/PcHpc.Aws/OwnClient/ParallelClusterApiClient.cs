@@ -8,8 +8,6 @@ using PcHpc.Aws.Http;
 using PcHpc.Aws.Protocols;
 using PcHpc.Aws.Session;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Services

@@ -5,8 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.EC2;
 using PcHpc.Aws.AwsSdk;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using Sdk = Amazon.EC2.Model;
 

@@ -12,8 +12,6 @@ using Amazon.S3.Transfer;
 using PcHpc.Aws.Http;
 using PcHpc.Aws.Session;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Services

@@ -6,8 +6,6 @@ using System.Threading.Tasks;
 using Amazon.SimpleSystemsManagement;
 using PcHpc.Aws.AwsSdk;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using Sdk = Amazon.SimpleSystemsManagement.Model;
 

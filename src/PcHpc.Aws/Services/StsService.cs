@@ -4,8 +4,6 @@ using System.Threading.Tasks;
 using Amazon.SecurityToken;
 using PcHpc.Aws.AwsSdk;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using Sdk = Amazon.SecurityToken.Model;
 

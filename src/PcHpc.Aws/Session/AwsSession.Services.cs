@@ -2,8 +2,6 @@ using System;
 using System.Threading;
 using PcHpc.Aws.Protocols;
 using PcHpc.Aws.Services;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Session

@@ -3,7 +3,6 @@ using PcHpc.Aws.Credentials;
 using PcHpc.Aws.Http;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Aws.Session

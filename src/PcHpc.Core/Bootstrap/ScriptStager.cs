@@ -9,8 +9,6 @@ using System.Threading.Tasks;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Config;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Bootstrap

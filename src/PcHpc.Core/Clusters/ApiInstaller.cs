@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.Stacks;
 using PcHpc.Core.State;

@@ -5,8 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.State;
 using PcHpc.Core.State.Records;

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Activity;
-using PcHpc.Core.Identity;
 
 namespace PcHpc.Core.Clusters
 {

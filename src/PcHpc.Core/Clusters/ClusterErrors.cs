@@ -2,8 +2,6 @@ using System;
 using System.Linq;
 using System.Text;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Clusters

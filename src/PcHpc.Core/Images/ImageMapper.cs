@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
 using PcHpc.Core.Clusters;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Core.Images

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PcHpc.Core.Connection;
 using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Infrastructure;

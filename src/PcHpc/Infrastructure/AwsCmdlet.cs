@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Infrastructure

@@ -6,8 +6,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Clusters;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.State;
 

@@ -4,8 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.Jobs;
 using PcHpc.Core.State;

@@ -8,7 +8,6 @@ using PcHpc.Aws.Http;
 using PcHpc.Aws.Session;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.FakeAws;
 

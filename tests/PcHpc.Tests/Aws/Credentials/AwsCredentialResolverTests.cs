@@ -5,7 +5,6 @@ using Amazon.Runtime;
 using PcHpc.Aws.Credentials;
 using PcHpc.Core.Errors;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Tests.Aws.Credentials

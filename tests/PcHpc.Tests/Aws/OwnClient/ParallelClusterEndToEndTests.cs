@@ -8,8 +8,6 @@ using PcHpc.Aws.Http;
 using PcHpc.Aws.Session;
 using PcHpc.Aws.Signing;
 using PcHpc.Core.Errors;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.FakeAws;
 using PcHpc.Tests.Support.FakeAws;

@@ -10,7 +10,6 @@ using PcHpc.Aws.Services;
 using PcHpc.Aws.Session;
 using PcHpc.Core.Errors;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 using PcHpc.Tests.Support;

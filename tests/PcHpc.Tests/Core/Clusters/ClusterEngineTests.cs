@@ -8,7 +8,6 @@ using PcHpc.Core.Activity;
 using PcHpc.Core.Clusters;
 using PcHpc.Core.Errors;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.State;
 using PcHpc.Core.State.Records;

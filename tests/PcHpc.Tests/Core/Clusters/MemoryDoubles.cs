@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Activity;
 using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 
 namespace PcHpc.Tests.Core.Clusters

@@ -5,8 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using PcHpc.Core.Errors;
 using PcHpc.Core.Network;
-using PcHpc.Core.Connection;
-using PcHpc.Core.Identity;
 using PcHpc.Core.Ports;
 using PcHpc.Core.State.Records;
 using RemoteVpc = PcHpc.Core.Ports.Vpc;
