@@ -82,34 +82,13 @@ namespace PcHpc.Aws.Services
         public async Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stackNameOrId, CancellationToken cancellationToken)
         {
             var output = await Pages("DescribeStackEvents", new Dictionary<string, object> { ["StackName"] = stackNameOrId }, cancellationToken).ConfigureAwait(false);
-            return output.Items("StackEvents").Select(e => new StackEvent
-            {
-                StackId = e.Str("StackId"),
-                EventId = e.Str("EventId"),
-                StackName = e.Str("StackName"),
-                LogicalResourceId = e.Str("LogicalResourceId"),
-                PhysicalResourceId = e.Str("PhysicalResourceId"),
-                ResourceType = e.Str("ResourceType"),
-                ResourceStatus = e.Str("ResourceStatus"),
-                ResourceStatusReason = e.Str("ResourceStatusReason"),
-                Timestamp = e.Date("Timestamp") ?? default(DateTime),
-            }).ToList();
+            return output.Items("StackEvents").Select(StackEventReader.Read).ToList();
         }
 
         public async Task<IReadOnlyList<StackEvent>> DescribeStackResourcesAsync(string stackNameOrId, CancellationToken cancellationToken)
         {
             var output = await Call("DescribeStackResources", new Dictionary<string, object> { ["StackName"] = stackNameOrId }, cancellationToken).ConfigureAwait(false);
-            return output.Items("StackResources").Select(r => new StackEvent
-            {
-                StackId = r.Str("StackId"),
-                StackName = r.Str("StackName"),
-                LogicalResourceId = r.Str("LogicalResourceId"),
-                PhysicalResourceId = r.Str("PhysicalResourceId"),
-                ResourceType = r.Str("ResourceType"),
-                ResourceStatus = r.Str("ResourceStatus"),
-                ResourceStatusReason = r.Str("ResourceStatusReason"),
-                Timestamp = r.Date("Timestamp") ?? default(DateTime),
-            }).ToList();
+            return output.Items("StackResources").Select(StackEventReader.Read).ToList();
         }
 
         public async Task<IReadOnlyList<StackSummary>> ListStacksAsync(IEnumerable<string> statusFilter, CancellationToken cancellationToken)

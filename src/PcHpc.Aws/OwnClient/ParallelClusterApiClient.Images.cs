@@ -114,7 +114,7 @@ namespace PcHpc.Aws.Services
         {
             region = RegionOf(region);
             var o = await ImagePages("GetImageStackEvents", new Dictionary<string, object> { ["imageId"] = imageId, ["region"] = region }, imageId, region, cancellationToken).ConfigureAwait(false);
-            return o.Items("events").Select(ReadStackEvent).ToList();
+            return o.Items("events").Select(StackEventReader.Read).ToList();
         }
 
         private async Task<Dictionary<string, object>> ImageCall(string operation, Dictionary<string, object> input, string imageId, string region, CancellationToken ct)

@@ -45,19 +45,16 @@ namespace PcHpc.Aws.Services
             PrevToken = o.Str("prevToken"),
         };
 
-        private static StackEvent ReadStackEvent(IDictionary<string, object> e) => new StackEvent
+        /// <summary>The EC2Instance fields, for the head node and for each instance of DescribeClusterInstances.</summary>
+        private static T ReadInstance<T>(IDictionary<string, object> i, T instance) where T : Ec2InstanceInfo
         {
-            StackId = e.Str("stackId"),
-            EventId = e.Str("eventId"),
-            StackName = e.Str("stackName"),
-            LogicalResourceId = e.Str("logicalResourceId"),
-            PhysicalResourceId = e.Str("physicalResourceId"),
-            ResourceType = e.Str("resourceType"),
-            Timestamp = e.Date("timestamp") ?? default(DateTime),
-            ResourceStatus = e.Str("resourceStatus"),
-            ResourceStatusReason = e.Str("resourceStatusReason"),
-            ResourceProperties = e.Str("resourceProperties"),
-            ClientRequestToken = e.Str("clientRequestToken"),
-        };
+            instance.InstanceId = i.Str("instanceId");
+            instance.InstanceType = i.Str("instanceType");
+            instance.LaunchTime = i.Date("launchTime");
+            instance.PrivateIpAddress = i.Str("privateIpAddress");
+            instance.PublicIpAddress = i.Str("publicIpAddress");
+            instance.State = i.Str("state");
+            return instance;
+        }
     }
 }

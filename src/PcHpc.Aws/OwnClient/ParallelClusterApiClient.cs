@@ -148,15 +148,7 @@ namespace PcHpc.Aws.Services
                 ClusterConfigurationUrl = o.Str("clusterConfiguration.url"),
                 ComputeFleetStatus = o.Str("computeFleetStatus"),
                 Tags = o.Tags("tags", "key", "value"),
-                HeadNode = head == null ? null : new Ec2InstanceInfo
-                {
-                    InstanceId = head.Str("instanceId"),
-                    InstanceType = head.Str("instanceType"),
-                    LaunchTime = head.Date("launchTime"),
-                    PrivateIpAddress = head.Str("privateIpAddress"),
-                    PublicIpAddress = head.Str("publicIpAddress"),
-                    State = head.Str("state"),
-                },
+                HeadNode = head == null ? null : ReadInstance(head, new Ec2InstanceInfo()),
                 LoginNodes = o.Items("loginNodes").Select(p => new LoginNodesPool
                 {
                     Status = p.Str("status"),
@@ -233,17 +225,13 @@ namespace PcHpc.Aws.Services
             input.PutIf("nodeType", nodeType);
             input.PutIf("queueName", queueName);
             var o = await Pages("DescribeClusterInstances", input, clusterName, region, cancellationToken).ConfigureAwait(false);
-            return o.Items("instances").Select(i => new ClusterInstance
+            return o.Items("instances").Select(i =>
             {
-                InstanceId = i.Str("instanceId"),
-                InstanceType = i.Str("instanceType"),
-                LaunchTime = i.Date("launchTime"),
-                PrivateIpAddress = i.Str("privateIpAddress"),
-                PublicIpAddress = i.Str("publicIpAddress"),
-                State = i.Str("state"),
-                NodeType = i.Str("nodeType"),
-                QueueName = i.Str("queueName"),
-                PoolName = i.Str("poolName"),
+                var instance = ReadInstance(i, new ClusterInstance());
+                instance.NodeType = i.Str("nodeType");
+                instance.QueueName = i.Str("queueName");
+                instance.PoolName = i.Str("poolName");
+                return instance;
             }).ToList();
         }
 
@@ -283,7 +271,7 @@ namespace PcHpc.Aws.Services
         {
             region = RegionOf(region);
             var o = await Pages("GetClusterStackEvents", new Dictionary<string, object> { ["clusterName"] = clusterName, ["region"] = region }, clusterName, region, cancellationToken).ConfigureAwait(false);
-            return o.Items("events").Select(ReadStackEvent).ToList();
+            return o.Items("events").Select(StackEventReader.Read).ToList();
         }
 
         public async Task<IReadOnlyList<AmiInfo>> ListOfficialImagesAsync(string region, string os, string architecture, CancellationToken cancellationToken)

@@ -79,7 +79,7 @@ namespace PcHpc.Core.Ports
     }
 
     /// <summary>EC2Instance schema (head node).</summary>
-    public sealed class Ec2InstanceInfo
+    public class Ec2InstanceInfo
     {
         public string InstanceId { get; set; }
         public string InstanceType { get; set; }
@@ -90,14 +90,9 @@ namespace PcHpc.Core.Ports
         public string State { get; set; }
     }
 
-    public sealed class ClusterInstance
+    /// <summary>ClusterInstance schema: an EC2Instance and where it serves.</summary>
+    public sealed class ClusterInstance : Ec2InstanceInfo
     {
-        public string InstanceId { get; set; }
-        public string InstanceType { get; set; }
-        public DateTime? LaunchTime { get; set; }
-        public string PrivateIpAddress { get; set; }
-        public string PublicIpAddress { get; set; }
-        public string State { get; set; }
         /// <summary>HeadNode | ComputeNode | LoginNode.</summary>
         public string NodeType { get; set; }
         public string QueueName { get; set; }
