@@ -7,7 +7,7 @@ namespace PcHpc.Cmdlets
     /// <summary>Lists the custom images of a region (ListImages, every page), or describes one by its exact id (DescribeImage).</summary>
     [Cmdlet(VerbsCommon.Get, "HpcImage")]
     [OutputType(typeof(Image))]
-    public sealed class GetHpcImage : ImageCmdlet
+    public sealed class GetHpcImage : ImageEngineCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]

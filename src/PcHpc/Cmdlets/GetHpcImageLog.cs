@@ -13,11 +13,6 @@ namespace PcHpc.Cmdlets
         private const string StreamsSet = "Streams";
         private const string EventsSet = "Events";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        public string ImageId { get; set; }
-
-        protected override string ImageIdToCheck => ImageId;
-
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = EventsSet, ValueFromPipelineByPropertyName = true)]
         public string LogStream { get; set; }
 

@@ -9,7 +9,7 @@ namespace PcHpc.Cmdlets
     /// <summary>Lists the official ParallelCluster AMIs of a region (ListOfficialImages), by operating system and architecture.</summary>
     [Cmdlet(VerbsCommon.Get, "HpcOfficialImage")]
     [OutputType(typeof(OfficialImage))]
-    public sealed class GetHpcOfficialImage : ImageCmdlet
+    public sealed class GetHpcOfficialImage : ImageEngineCmdlet
     {
         [Parameter(Position = 0)]
         [ArgumentCompleter(typeof(OsCompleter))]

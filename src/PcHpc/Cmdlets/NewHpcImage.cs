@@ -15,11 +15,6 @@ namespace PcHpc.Cmdlets
         private const string ConfigSet = "Config";
         private const string PathSet = "Path";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        public string ImageId { get; set; }
-
-        protected override string ImageIdToCheck => ImageId;
-
         [Parameter(Mandatory = true, ParameterSetName = ConfigSet, ValueFromPipeline = true)]
         public ImageBuilderConfig Config { get; set; }
 

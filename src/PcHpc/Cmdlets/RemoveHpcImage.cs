@@ -9,11 +9,6 @@ namespace PcHpc.Cmdlets
     [OutputType(typeof(Image))]
     public sealed class RemoveHpcImage : ImageCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        public string ImageId { get; set; }
-
-        protected override string ImageIdToCheck => ImageId;
-
         /// <summary>Skip the confirmation prompt (-WhatIf still wins).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }

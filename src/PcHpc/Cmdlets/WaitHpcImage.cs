@@ -10,11 +10,6 @@ namespace PcHpc.Cmdlets
     [OutputType(typeof(Image))]
     public sealed class WaitHpcImage : ImageCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        public string ImageId { get; set; }
-
-        protected override string ImageIdToCheck => ImageId;
-
         /// <summary>How long to wait at most (default: no limit): a TimeSpan, hh:mm:ss, or seconds as a number.</summary>
         [Parameter]
         [Alias("TimeoutSec")]

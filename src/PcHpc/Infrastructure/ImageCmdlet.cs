@@ -5,24 +5,28 @@ using PcHpc.Core.Images;
 namespace PcHpc.Infrastructure
 {
     /// <summary>
-    /// Base of the custom-image cmdlets: one region, -ApiUri, the engine from <see cref="EngineFactory"/>, and an image
-    /// id ParallelCluster cannot have refused before any call.
+    /// Base of the cmdlets that work on one named custom image: -ImageId and -Region by property name, so
+    /// <c>Get-HpcImage | Verb-HpcImage</c> binds; an id ParallelCluster cannot have is refused before any call.
     /// </summary>
-    public abstract class ImageCmdlet : AwsRegionalCmdlet
+    public abstract class ImageCmdlet : ImageEngineCmdlet
     {
-        /// <summary>The ParallelCluster API invoke URL; overrides discovery (Get-HpcApi).</summary>
-        [Parameter]
-        public Uri ApiUri { get; set; }
-
-        /// <summary>The image id this record names (null: nothing to check).</summary>
-        protected virtual string ImageIdToCheck => null;
+        /// <summary>The image's id (the name given at build time).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string ImageId { get; set; }
 
         protected override void CheckInputs()
         {
             base.CheckInputs();
-            var id = ImageIdToCheck;
-            if (id != null) ImageConfigValidator.CheckImageId(id);
+            if (ImageId != null) ImageConfigValidator.CheckImageId(ImageId);
         }
+    }
+
+    /// <summary>A one-region cmdlet with an image engine: -ApiUri, the engine from <see cref="EngineFactory"/>.</summary>
+    public abstract class ImageEngineCmdlet : AwsRegionalCmdlet
+    {
+        /// <summary>The ParallelCluster API invoke URL; overrides discovery (Get-HpcApi).</summary>
+        [Parameter]
+        public Uri ApiUri { get; set; }
 
         private ImageEngine _images;
 
