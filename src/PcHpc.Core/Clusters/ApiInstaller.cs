@@ -100,9 +100,20 @@ namespace PcHpc.Core.Clusters
             Gone = () => new PcHpcException(ErrorKind.NotFound, "ApiStackVanished",
                 $"The stack '{stackName}' disappeared from {region} while it was being created; run Install-HpcApi again.") { Target = stackName },
             TimedOut = (s, timeout) => new PcHpcException(ErrorKind.Timeout, "ApiStackWaitTimeout",
-                $"Gave up waiting for the ParallelCluster API stack '{stackName}' in {region} after {(int)timeout.TotalMinutes} minutes (still {s.StackStatus});"
+                $"Gave up waiting for the ParallelCluster API stack '{stackName}' in {region} after {Duration(timeout)} (still {s.StackStatus});"
                 + $" CloudFormation goes on with it: check it later with Get-HpcApi -Region {region}, which lists it once it is complete.") { Target = stackName },
             CheckLater = $"Get-HpcApi -Region {region}",
         };
+
+        private static string Duration(TimeSpan span)
+        {
+            if (span.TotalMinutes >= 1)
+            {
+                var minutes = (int)span.TotalMinutes;
+                return minutes == 1 ? "1 minute" : minutes + " minutes";
+            }
+            var seconds = Math.Max(1, (int)Math.Ceiling(span.TotalSeconds));
+            return seconds == 1 ? "1 second" : seconds + " seconds";
+        }
     }
 }

@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using PcHpc.Core.Errors;
 using PcHpc.Infrastructure;
 
 namespace PcHpc.Cmdlets
@@ -18,6 +20,18 @@ namespace PcHpc.Cmdlets
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>With -Wait, how long to wait at most (default 60 minutes): a TimeSpan, hh:mm:ss, or seconds as a number.</summary>
+        [Parameter]
+        [Alias("TimeoutSec")]
+        [SecondsOrTimeSpan]
+        public TimeSpan? Timeout { get; set; }
+
+        protected override void CheckInputs()
+        {
+            base.CheckInputs();
+            CheckTimeout(Timeout);
+        }
+
         protected override void Process()
         {
             var where = Region ?? "the default region";
@@ -27,7 +41,8 @@ namespace PcHpc.Cmdlets
             var version = Version;
             var stackName = StackName;
             var wait = Wait.IsPresent;
-            Emit(Run((sink, token) => engine.InstallApiAsync(region, version, stackName, wait, sink, token)));
+            var timeout = Timeout;
+            Emit(Run((sink, token) => engine.InstallApiAsync(region, version, stackName, wait, sink, token, timeout)));
         }
     }
 }

@@ -72,8 +72,7 @@ namespace PcHpc.Cmdlets
                 throw new PcHpcException(ErrorKind.InvalidArgument, "ImageConfigRegionMismatch",
                     $"The image configuration is for region {configRegion} but -Region is {Region}; build it in {configRegion}, or make the configuration again with -Region {Region}.") { Target = id };
             var region = Region ?? configRegion;
-            if (Timeout != null && Timeout.Value <= TimeSpan.Zero)
-                throw new PcHpcException(ErrorKind.InvalidArgument, "TimeoutInvalid", $"-Timeout must be positive (got {Timeout.Value}).");
+            CheckTimeout(Timeout);
             if (!DryRun.IsPresent && !Confirm($"image '{id}' in {region ?? "the default region"}", "Build", false)) return;
             var images = Images;
             var request = new ImageBuildRequest

@@ -18,10 +18,7 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
-            if (Timeout != null && Timeout.Value <= TimeSpan.Zero)
-            {
-                throw new PcHpcException(ErrorKind.InvalidArgument, "TimeoutInvalid", $"-Timeout must be positive (got {Timeout.Value}).");
-            }
+            CheckTimeout(Timeout);
             var engine = PrepareEngine();
             var name = Name;
             var region = Region;

@@ -18,8 +18,7 @@ namespace PcHpc.Cmdlets
 
         protected override void Process()
         {
-            if (Timeout != null && Timeout.Value <= TimeSpan.Zero)
-                throw new PcHpcException(ErrorKind.InvalidArgument, "TimeoutInvalid", $"-Timeout must be positive (got {Timeout.Value}).");
+            CheckTimeout(Timeout);
             var images = Images;
             var id = ImageId;
             var region = Region;

@@ -39,6 +39,15 @@ namespace PcHpc.Infrastructure
         /// </summary>
         protected virtual void CheckInputs() { }
 
+        /// <summary>A wait bound must be positive: refused (TimeoutInvalid) before anything is called.</summary>
+        protected static void CheckTimeout(TimeSpan? timeout)
+        {
+            if (timeout != null && timeout.Value <= TimeSpan.Zero)
+            {
+                throw new PcHpcException(ErrorKind.InvalidArgument, "TimeoutInvalid", $"-Timeout must be positive (got {timeout.Value}).");
+            }
+        }
+
         /// <summary>True once any record was refused by <see cref="CheckInputs"/> (cmdlets that work in End skip then).</summary>
         protected bool InputRejected { get; private set; }
 

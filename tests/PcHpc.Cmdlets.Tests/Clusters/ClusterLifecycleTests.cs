@@ -288,6 +288,31 @@ namespace PcHpc.Cmdlets.Tests.Clusters
         }
 
         [Fact]
+        public void InstallApi_Wait_GivesUpAtTimeout_SaysWhatToRun_AndLeavesTheStack()
+        {
+            const string region = "ca-west-1";
+            var polls = _s.Aws.Knobs.TransitionPolls;
+            _s.Aws.Knobs.TransitionPolls = 100000;
+            try
+            {
+                var result = _s.Invoke("Install-HpcApi -Region $args[0] -Wait -Timeout 1", region);
+                Assert.Empty(result.Output);
+                var error = result.SingleError();
+                Assert.Equal("ApiStackWaitTimeout", error.FullyQualifiedErrorId.Split(',')[0]);
+                Assert.Contains("after 1 second (still CREATE_IN_PROGRESS)", error.Exception.Message);
+                Assert.Contains("Get-HpcApi -Region " + region, error.Exception.Message);
+                Assert.Equal(0, _s.Calls("DeleteStack"));
+                AllProgressCompleted(result);
+            }
+            finally
+            {
+                _s.Aws.Knobs.TransitionPolls = polls;
+            }
+            // The stack went on: once CloudFormation finishes it, discovery finds the API.
+            Assert.Single(_s.Invoke("Get-HpcApi -Region $args[0]", region).Succeeded().Output);
+        }
+
+        [Fact]
         public void InstallApi_WhatIf_DeploysNothing()
         {
             var before = _s.Calls("CreateStack");

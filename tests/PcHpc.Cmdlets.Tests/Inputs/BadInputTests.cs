@@ -38,6 +38,20 @@ namespace PcHpc.Cmdlets.Tests.Inputs
                     yield return new object[] { cmd.Replace("$n", "'" + name + "'"), NameRule };
                 }
             }
+            // Image ids ParallelCluster cannot have, in every cmdlet that names one image (ImageCmdlet declares -ImageId).
+            foreach (var cmd in new[]
+            {
+                "Remove-HpcImage -ImageId $i -Region us-east-1 -Force",
+                "Wait-HpcImage -ImageId $i -Region us-east-1",
+                "Get-HpcImageLog -ImageId $i -Region us-east-1",
+                "New-HpcImage -ImageId $i -Region us-east-1 -ConfigPath $cfg -Confirm:$false",
+            })
+            {
+                yield return new object[] { cmd.Replace("$i", "'9-starts-with-digit'"), "is not an image id ParallelCluster accepts" };
+            }
+            // A wait bound that cannot be met.
+            yield return new object[] { "Install-HpcApi -Region us-east-1 -Wait -Timeout 0 -Confirm:$false", "-Timeout must be positive" };
+            yield return new object[] { "Install-HpcApi -Region us-east-1 -Wait -Timeout -5 -Confirm:$false", "-Timeout must be positive" };
             // Regions AWS does not have: named with "did you mean", in every AWS cmdlet family.
             yield return new object[] { "Get-HpcCluster -Region us-east-1,'Not A Region'", "'Not A Region' (from -Region parameter) is not an AWS region." };
             yield return new object[] { "Get-HpcCluster -Region us-est-1", "Did you mean 'us-east-1'" };
