@@ -246,8 +246,8 @@ namespace PcHpc.FakeAws
                         _ => throw new FakeAwsError(400, "InvalidAction", $"Could not find operation {request.Action} for version {request.Param("Version")}"),
                     },
                 };
-                if (Knobs.LostResponseRate > 0 && (Knobs.FaultActions == null || Knobs.FaultActions.Contains(request.Action))
-                    && Knobs.Next() < Knobs.LostResponseRate)
+                if (Knobs.TakeLostResponse(request.Action) || (Knobs.LostResponseRate > 0
+                    && (Knobs.FaultActions == null || Knobs.FaultActions.Contains(request.Action)) && Knobs.Next() < Knobs.LostResponseRate))
                 {
                     Knobs.CountLostResponse();
                     ctx.Abort();

@@ -29,6 +29,8 @@ namespace PcHpc.FakeAws
         public string StackName { get; init; }
         public string Region { get; init; }
         public string Account { get; init; }
+        /// <summary>The CreateStack request's ClientRequestToken (null when none was sent).</summary>
+        public string ClientRequestToken { get; init; }
         public string Status { get; set; }
         public string StatusReason { get; set; }
         public string Description { get; set; }
@@ -225,7 +227,17 @@ namespace PcHpc.FakeAws
             var name = r.Param("StackName");
             if (string.IsNullOrEmpty(name) || !System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-zA-Z][-a-zA-Z0-9]{0,127}$"))
                 throw new FakeAwsError(400, "ValidationError", $"1 validation error detected: Value '{name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
-            if (FindLocked(name, r.Region) != null)
+            var existing = FindLocked(name, r.Region);
+            var token = r.Param("ClientRequestToken");
+            if (!string.IsNullOrEmpty(token) && !System.Text.RegularExpressions.Regex.IsMatch(token, "^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$"))
+                throw new FakeAwsError(400, "ValidationError", $"1 validation error detected: Value '{token}' at 'clientRequestToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][-a-zA-Z0-9]*");
+            if (existing != null && !string.IsNullOrEmpty(token) && existing.ClientRequestToken == token)
+            {
+                // The same request again (its answer was lost): CloudFormation knows it by its token.
+                Xml.E(sb, "StackId", existing.StackId);
+                return;
+            }
+            if (existing != null)
                 throw new FakeAwsError(400, "AlreadyExistsException", $"Stack [{name}] already exists");
             var body = r.Param("TemplateBody");
             var url = r.Param("TemplateURL");
@@ -255,6 +267,7 @@ namespace PcHpc.FakeAws
                 Tags = TagsOf(r),
                 Capabilities = capabilities,
                 Pending = new Transition(),
+                ClientRequestToken = token,
             };
             foreach (var kv in (JsonObject)template["Resources"])
             {

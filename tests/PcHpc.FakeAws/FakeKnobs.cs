@@ -25,6 +25,19 @@ namespace PcHpc.FakeAws
         /// service acted): the client cannot tell this from a reset before the action.
         /// </summary>
         public double LostResponseRate { get; set; }
+        /// <summary>The next this many requests (of <see cref="FaultActions"/>, when set) act and then lose their answer.</summary>
+        public int LoseNextResponses { get => _loseNext; set => _loseNext = value; }
+        private int _loseNext;
+        internal bool TakeLostResponse(string action)
+        {
+            if (FaultActions != null && !FaultActions.Contains(action)) return false;
+            while (true)
+            {
+                var left = _loseNext;
+                if (left <= 0) return false;
+                if (Interlocked.CompareExchange(ref _loseNext, left - 1, left) == left) return true;
+            }
+        }
         /// <summary>Requests whose answer was dropped after the service acted (see <see cref="LostResponseRate"/>).</summary>
         public int LostResponses => _lostResponses;
         private int _lostResponses;

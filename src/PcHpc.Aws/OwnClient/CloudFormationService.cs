@@ -27,6 +27,7 @@ namespace PcHpc.Aws.Services
             if (request.DisableRollback) input["DisableRollback"] = true;
             else input.PutIf("OnFailure", request.OnFailure);
             if (request.TimeoutInMinutes.HasValue) input["TimeoutInMinutes"] = request.TimeoutInMinutes.Value;
+            input.PutIf("ClientRequestToken", request.ClientRequestToken);
             var output = await Call("CreateStack", input, cancellationToken).ConfigureAwait(false);
             return output.Str("StackId");
         }

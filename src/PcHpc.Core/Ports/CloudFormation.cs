@@ -51,6 +51,12 @@ namespace PcHpc.Core.Ports
         public bool DisableRollback { get; set; }
         /// <summary>Minutes; null for none.</summary>
         public int? TimeoutInMinutes { get; set; }
+
+        /// <summary>
+        /// CloudFormation's idempotency token, one per logical request: a CreateStack resent after a lost answer (same
+        /// token) is recognised as the same request instead of failing with AlreadyExists.
+        /// </summary>
+        public string ClientRequestToken { get; set; } = "pchpc-" + Guid.NewGuid().ToString("N");
     }
 
     public sealed class UpdateStackRequest

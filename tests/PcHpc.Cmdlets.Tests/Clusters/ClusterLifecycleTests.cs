@@ -313,6 +313,26 @@ namespace PcHpc.Cmdlets.Tests.Clusters
         }
 
         [Fact]
+        public void InstallApi_WhenCreateStacksAnswerIsLost_ReturnsTheStackItCreated()
+        {
+            const string region = "ap-southeast-5";
+            _s.Aws.Knobs.FaultActions = new HashSet<string> { "CreateStack" };
+            _s.Aws.Knobs.LoseNextResponses = 1;
+            try
+            {
+                var before = _s.Calls("CreateStack");
+                var api = Assert.Single(_s.Invoke("Install-HpcApi -Region $args[0] -Wait", region).Succeeded().Output);
+                Assert.Equal("CREATE_COMPLETE", api.Properties["Status"].Value);
+                Assert.Equal(2, _s.Calls("CreateStack") - before); // resent with the same ClientRequestToken, not refused as "already exists"
+            }
+            finally
+            {
+                _s.Aws.Knobs.LoseNextResponses = 0;
+                _s.Aws.Knobs.FaultActions = null;
+            }
+        }
+
+        [Fact]
         public void InstallApi_WhatIf_DeploysNothing()
         {
             var before = _s.Calls("CreateStack");

@@ -13,7 +13,8 @@ using PcHpc.Tests.Aws.Services;
 namespace PcHpc.Tests.Aws.OwnClient
 {
     /// <summary>
-    /// Calls without a client token (SSM SendCommand, ParallelCluster CreateCluster/DeleteCluster) are never resent by
+    /// Calls with a client token (CloudFormation CreateStack) are resent safely after a lost answer. Calls without one
+    /// (SSM SendCommand, ParallelCluster CreateCluster/DeleteCluster) are never resent by
     /// the retry layer after a failure that may hide an action: the fake acts, drops the answer, and sees one request.
     /// Throttling (refused, nothing done) is still retried.
     /// </summary>
@@ -30,6 +31,40 @@ namespace PcHpc.Tests.Aws.OwnClient
         {
             _server.Knobs.FaultActions = new HashSet<string> { action };
             _server.Knobs.LostResponseRate = 1.0;
+        }
+
+        [Fact]
+        public async Task A_lost_CreateStack_answer_is_resent_with_its_token_and_the_retry_gets_the_stack_it_created()
+        {
+            using var session = WireKit.Session(_server);
+            _server.Knobs.FaultActions = new HashSet<string> { "CreateStack" };
+            _server.Knobs.LoseNextResponses = 1;
+            var request = new CreateStackRequest { StackName = "lost-answer", TemplateBody = CloudFormationFakeTests.NetworkTemplate, Capabilities = { "CAPABILITY_IAM" } };
+
+            var stackId = await session.CloudFormation.CreateStackAsync(request, None);
+
+            Assert.Equal(1, _server.Knobs.LostResponses);
+            var calls = _server.Calls.All.Where(c => c.Action == "CreateStack").ToList();
+            Assert.Equal(2, calls.Count);
+            Assert.All(calls, c => Assert.Equal(request.ClientRequestToken, c.Parameters["ClientRequestToken"].Single()));
+            var stack = Assert.Single(await session.CloudFormation.DescribeStacksAsync("lost-answer", None));
+            Assert.Equal(stack.StackId, stackId);
+        }
+
+        [Fact]
+        public async Task CreateStack_without_a_token_or_with_another_one_is_refused_when_the_stack_exists()
+        {
+            using var session = WireKit.Session(_server);
+            CreateStackRequest Request(string token) => new CreateStackRequest
+            {
+                StackName = "taken", TemplateBody = CloudFormationFakeTests.NetworkTemplate, Capabilities = { "CAPABILITY_IAM" }, ClientRequestToken = token,
+            };
+            await session.CloudFormation.CreateStackAsync(Request("first-request"), None);
+            var other = await Assert.ThrowsAnyAsync<PcHpcException>(() => session.CloudFormation.CreateStackAsync(Request("second-request"), None));
+            Assert.Equal(ErrorKind.AlreadyExists, other.Kind);
+            var none = await Assert.ThrowsAnyAsync<PcHpcException>(() => session.CloudFormation.CreateStackAsync(Request(null), None));
+            Assert.Equal(ErrorKind.AlreadyExists, none.Kind);
+            Assert.False(_server.Calls.All.Last(c => c.Action == "CreateStack").Parameters.ContainsKey("ClientRequestToken"));
         }
 
         [Fact]

@@ -110,11 +110,13 @@ namespace PcHpc.Tests.Aws.Services
 
             // Stack names differ (both create a stack); every other parameter must match.
             AssertSame(Cli("CreateStack", "cloudformation", "create-stack", "--stack-name", "cli-net", "--template-body", CloudFormationFakeTests.NetworkTemplate,
-                    "--parameters", "ParameterKey=Cidr,ParameterValue=10.9.0.0/16", "--tags", "Key=pchpc:network,Value=n1", "--capabilities", "CAPABILITY_IAM", "--on-failure", "DELETE", "--timeout-in-minutes", "30"),
+                    "--parameters", "ParameterKey=Cidr,ParameterValue=10.9.0.0/16", "--tags", "Key=pchpc:network,Value=n1", "--capabilities", "CAPABILITY_IAM", "--on-failure", "DELETE", "--timeout-in-minutes", "30",
+                    "--client-request-token", "pchpc-compare-1"),
                 await Ours("CreateStack", () => _session.CloudFormation.CreateStackAsync(new CreateStackRequest
                 {
                     StackName = "our-net", TemplateBody = CloudFormationFakeTests.NetworkTemplate, Parameters = new Dictionary<string, string> { ["Cidr"] = "10.9.0.0/16" },
                     Tags = { new ResourceTag("pchpc:network", "n1") }, Capabilities = { "CAPABILITY_IAM" }, OnFailure = "DELETE", TimeoutInMinutes = 30,
+                    ClientRequestToken = "pchpc-compare-1",
                 }, None)), "StackName");
 
             AssertSame(Cli("DescribeStacks", "cloudformation", "describe-stacks", "--stack-name", "cli-net"),
