@@ -15,16 +15,10 @@ namespace PcHpc.Cmdlets
             // Session variables ($StoredAWSCredentials, $StoredAWSRegion) are read here, on the pipeline thread.
             var options = ConnectionOptions();
             var endpoint = EndpointUrl;
-            var factory = SessionFactory;
             try
             {
-                var identity = Run(async (sink, token) =>
-                {
-                    using (var session = factory.Create(options, sink))
-                    {
-                        return await AwsIdentityQuery.GetAsync(session, endpoint, token).ConfigureAwait(false);
-                    }
-                });
+                var session = Engines.Session(options);
+                var identity = Run((sink, token) => AwsIdentityQuery.GetAsync(session, endpoint, token));
                 Emit(identity);
             }
             catch (Core.Errors.PcHpcException ex)

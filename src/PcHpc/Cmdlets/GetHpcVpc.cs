@@ -49,13 +49,8 @@ namespace PcHpc.Cmdlets
             }
             else
             {
-                found = Run(async (sink, token) =>
-                {
-                    using (var session = OpenSession(Region, sink))
-                    {
-                        return await Network(session, sink).ListAsync(Name, token).ConfigureAwait(false);
-                    }
-                });
+                var session = RegionSession();
+                found = Run((sink, token) => Network(session, sink).ListAsync(Name, token));
             }
             if (found.Count == 0 && exact)
             {

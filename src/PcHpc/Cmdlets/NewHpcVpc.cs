@@ -74,32 +74,30 @@ namespace PcHpc.Cmdlets
                 return;
             }
 
-            using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
+            var session = RegionSession();
+            var prepared = Run((sink, token) => Network(session, sink).PrepareAsync(request, token));
+            if (prepared.Existing != null)
             {
-                var prepared = Run((sink, token) => Network(session, sink).PrepareAsync(request, token));
-                if (prepared.Existing != null)
+                var existing = prepared.Existing;
+                bool waitFor = Wait.IsPresent && existing.Status != VpcStatus.Ready;
+                if (WhatIfRequested)
                 {
-                    var existing = prepared.Existing;
-                    bool waitFor = Wait.IsPresent && existing.Status != VpcStatus.Ready;
-                    if (WhatIfRequested)
-                    {
-                        // Nothing would be created: say so on the What if line, and return nothing as -WhatIf always does.
-                        ShouldProcess(Name, "Nothing to create: network '" + existing.Name + "' already exists with the same settings ("
-                            + existing.Status + ", VPC " + (existing.VpcId ?? "not yet created") + " " + existing.CidrBlock + "); "
-                            + (waitFor ? "wait until it is Ready and return it" : "return it as it is"));
-                        return;
-                    }
-                    WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
-                    if (waitFor)
-                        existing = Run((sink, token) => Network(session, sink)
-                            .WaitForCreateAsync(existing.Name, existing.StackId, 0, token));
-                    Emit(existing);
+                    // Nothing would be created: say so on the What if line, and return nothing as -WhatIf always does.
+                    ShouldProcess(Name, "Nothing to create: network '" + existing.Name + "' already exists with the same settings ("
+                        + existing.Status + ", VPC " + (existing.VpcId ?? "not yet created") + " " + existing.CidrBlock + "); "
+                        + (waitFor ? "wait until it is Ready and return it" : "return it as it is"));
                     return;
                 }
-                if (!Confirm(Name, prepared.Describe(), false)) return;
-                Emit(Run((sink, token) => Network(session, sink)
-                    .CreateAsync(prepared.Plan, Wait.IsPresent, token)));
+                WriteVerbose("Network '" + Name + "' already exists with the same settings; returning it.");
+                if (waitFor)
+                    existing = Run((sink, token) => Network(session, sink)
+                        .WaitForCreateAsync(existing.Name, existing.StackId, 0, token));
+                Emit(existing);
+                return;
             }
+            if (!Confirm(Name, prepared.Describe(), false)) return;
+            Emit(Run((sink, token) => Network(session, sink)
+                .CreateAsync(prepared.Plan, Wait.IsPresent, token)));
         }
 
         private void DoExport(NetworkRequest request)
@@ -109,16 +107,14 @@ namespace PcHpc.Cmdlets
             if (plan == null)
             {
                 // Zones not pinned: ask AWS (read-only) which zones to use and which CIDR blocks are taken.
-                using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
-                {
-                    // The store is read for the blocks of networks still being created; nothing is recorded for a new network.
-                    var prepared = Run((sink, token) => Network(session, sink).PrepareAsync(request, token));
-                    if (prepared.Existing != null)
-                        throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.AlreadyExists, "NetworkExists",
-                            "A network named '" + Name + "' already exists with these settings; pin zones with -AvailabilityZone to export its template offline, or choose another -Name.")
-                        { Target = Name };
-                    plan = prepared.Plan;
-                }
+                var session = RegionSession();
+                // The store is read for the blocks of networks still being created; nothing is recorded for a new network.
+                var prepared = Run((sink, token) => Network(session, sink).PrepareAsync(request, token));
+                if (prepared.Existing != null)
+                    throw new Core.Errors.PcHpcException(Core.Errors.ErrorKind.AlreadyExists, "NetworkExists",
+                        "A network named '" + Name + "' already exists with these settings; pin zones with -AvailabilityZone to export its template offline, or choose another -Name.")
+                    { Target = Name };
+                plan = prepared.Plan;
             }
             else
             {

@@ -46,24 +46,22 @@ namespace PcHpc.Cmdlets
 
         private void RemoveOne()
         {
-            using (var session = Run((sink, token) => System.Threading.Tasks.Task.FromResult(OpenSession(Region, sink))))
+            var session = RegionSession();
+            var (vpc, users) = Run(async (sink, token) =>
             {
-                var (vpc, users) = Run(async (sink, token) =>
-                {
-                    var service = Network(session, sink);
-                    var found = await service.GetForRemovalAsync(Name, token).ConfigureAwait(false);
-                    var using_ = await service.FindUsersAsync(found, token).ConfigureAwait(false);
-                    return (found, using_);
-                });
-                if (users.Count > 0)
-                {
-                    if (!Force.IsPresent) NetworkChecks.EnsureUnused(vpc, users);
-                    WriteWarning(NetworkChecks.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
-                }
-                if (!Confirm(vpc.Name + " (" + (vpc.VpcId ?? vpc.StackId) + ")", "Delete network stack and its VPC, subnets and NAT gateways", Force.IsPresent)) return;
-                var removed = Run((sink, token) => Network(session, sink).DeleteAsync(vpc, Wait.IsPresent, token));
-                if (PassThru.IsPresent) Emit(removed);
+                var service = Network(session, sink);
+                var found = await service.GetForRemovalAsync(Name, token).ConfigureAwait(false);
+                var using_ = await service.FindUsersAsync(found, token).ConfigureAwait(false);
+                return (found, using_);
+            });
+            if (users.Count > 0)
+            {
+                if (!Force.IsPresent) NetworkChecks.EnsureUnused(vpc, users);
+                WriteWarning(NetworkChecks.DescribeUsers(vpc, users) + "; deleting it anyway (-Force). The stack deletion fails while instances still use its subnets.");
             }
+            if (!Confirm(vpc.Name + " (" + (vpc.VpcId ?? vpc.StackId) + ")", "Delete network stack and its VPC, subnets and NAT gateways", Force.IsPresent)) return;
+            var removed = Run((sink, token) => Network(session, sink).DeleteAsync(vpc, Wait.IsPresent, token));
+            if (PassThru.IsPresent) Emit(removed);
         }
     }
 }

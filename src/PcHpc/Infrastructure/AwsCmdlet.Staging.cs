@@ -15,19 +15,17 @@ namespace PcHpc.Infrastructure
             if (config == null || !ScriptStager.HasLocalScripts(config)) return config;
             if (bucket != null) S3Names.CheckBucket(bucket, "-BootstrapBucket");
             if (bucket != null) ScriptStager.Plan(config, bucket); // local files and bucket name checked before any AWS call
-            using (var session = OpenSession(region ?? config.Region, Activity))
+            var session = Engines.Session(ConnectionOptions(region ?? config.Region));
+            var name = bucket ?? Run(async (sink, token) =>
+                ScriptStager.DefaultBucket((await session.Sts.GetCallerIdentityAsync(token).ConfigureAwait(false)).Account, session.Region));
+            var plan = ScriptStager.Plan(config, name);
+            if (WhatIfRequested)
             {
-                var name = bucket ?? Run(async (sink, token) =>
-                    ScriptStager.DefaultBucket((await session.Sts.GetCallerIdentityAsync(token).ConfigureAwait(false)).Account, session.Region));
-                var plan = ScriptStager.Plan(config, name);
-                if (WhatIfRequested)
-                {
-                    foreach (var script in plan.GroupBy(s => s.Key).Select(g => g.First()))
-                        ShouldProcess(script.LocalPath + " -> " + script.Uri, "Upload bootstrap script");
-                    return ScriptStager.Rewrite(config, plan);
-                }
-                return Run((sink, token) => ScriptStager.StageAsync(config, plan, session.ObjectStore, session.Buckets, bucket == null, sink, token));
+                foreach (var script in plan.GroupBy(s => s.Key).Select(g => g.First()))
+                    ShouldProcess(script.LocalPath + " -> " + script.Uri, "Upload bootstrap script");
+                return ScriptStager.Rewrite(config, plan);
             }
+            return Run((sink, token) => ScriptStager.StageAsync(config, plan, session.ObjectStore, session.Buckets, bucket == null, sink, token));
         }
     }
 }

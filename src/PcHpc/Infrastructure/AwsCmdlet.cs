@@ -50,15 +50,13 @@ namespace PcHpc.Infrastructure
         private static readonly Lazy<IAwsSessionFactory> Sessions =
             new Lazy<IAwsSessionFactory>(() => new PcHpc.Aws.Session.AwsSessionFactory());
 
-        internal IAwsSessionFactory SessionFactory => Sessions.Value;
-
         private EngineFactory _engines;
 
         /// <summary>
         /// The engines of this invocation, built in one place (<see cref="EngineFactory"/>); what it opened is closed
         /// when PowerShell disposes the cmdlet at the end of the pipeline.
         /// </summary>
-        internal EngineFactory Engines => _engines ?? (_engines = new EngineFactory(SessionFactory, Activity));
+        internal EngineFactory Engines => _engines ?? (_engines = new EngineFactory(Sessions.Value, Activity));
 
         public void Dispose()
         {
@@ -82,10 +80,6 @@ namespace PcHpc.Infrastructure
                 }
             }
         }
-
-        /// <summary>Resolves credentials and region (reported with -Debug) and opens a session for one region.</summary>
-        protected IAwsSession OpenSession(string region, IActivitySink activity) =>
-            SessionFactory.Create(ConnectionOptions(region), activity);
 
         /// <summary>The connection as the user gave it, plus Set-AWSCredential / Set-DefaultAWSRegion session defaults.</summary>
         protected AwsConnectionOptions ConnectionOptions(string region)
